@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { type GraphQLSchema, parse } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { WebSocketServer } from 'ws';
+import { ALL_PAGES } from './platform/auth/pages';
+import { ANONYMOUS, FULL_SCOPES, type Principal } from './platform/auth/principal';
+import type { Config } from './platform/config/config';
+import { tenantFork } from './platform/database/tenant-filter';
+import { AppError, ErrorCode } from './platform/errors/app-error';
+import { createErrorFormatter } from './platform/errors/format-error';
+import { checkOperation, isIntrospectionOnly, limitsPlugin, type OperationLimits } from './platform/graphql/limits';
+import { Loaders } from './platform/graphql/loaders';
+import { authorizeOperation } from './platform/graphql/operation-access';
+import { playgroundRouter } from './platform/graphql/playground';
+import { buildAppSchema } from './platform/graphql/schema';
+import { resolvers } from './modules';
+import type { AppContext, Services } from './modules/services';
+
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  services: Services;
+  log: Logger;
+}
+
+export interface App {
+  server: Server;
+  schema: GraphQLSchema;
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, finishes in-flight requests, closes sockets. */
+  stop(): Promise<void>;
+}
+
+interface ClientMeta {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, orm, services, log } = deps;
+  const schema = await buildAppSchema(resolvers);
+  const limits: OperationLimits = {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxCost: config.GRAPHQL_MAX_COST,
+    maxAliases: config.GRAPHQL_MAX_ALIASES,
+  };
+  const production = config.NODE_ENV === 'production';
+  let ready = false;
+  let draining = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  const server = createServer(app);
+
+  // Principal and tenant-confined EntityManager, built once per request or socket operation.
+  const buildContext = async (token: string | undefined, meta: ClientMeta): Promise<AppContext> => {
+    const principal = await authenticate(token);
+    const em = principal.kind === 'anonymous' ? orm.em.fork({ clear: true }) : tenantFork(orm.em, principal.tenantId);
+    return {
+      ...meta,
+      principal,
+      em,
+      loaders: new Loaders(em),
+      services,
+      log: log.child({ requestId: meta.requestId }),
+      permissionsDisabled: config.PERMISSIONS_DISABLED,
+    };
+  };
+
+  const authenticate = async (token: string | undefined): Promise<Principal> => {
+    if (config.PERMISSIONS_DISABLED) return trustedPrincipal(token);
+    return services.auth.resolvePrincipal(orm.em, token);
+  };
+
+  // Benchmarks only: the token's claims are trusted without looking at the session, user or role.
+  const trustedPrincipal = async (token: string | undefined): Promise<Principal> => {
+    const claims = token ? await services.tokens.verifyAccess(token) : null;
+    if (!claims) return ANONYMOUS;
+    return {
+      kind: 'user',
+      tenantId: claims.tenantId,
+      userId: claims.userId,
+      sessionId: claims.sessionId,
+      roleId: '',
+      isAdmin: true,
+      pages: new Set(ALL_PAGES),
+      scopes: FULL_SCOPES,
+      teamIds: [],
+    };
+  };
+
+  const formatError = createErrorFormatter({
+    exposeDetails: config.NODE_ENV === 'development',
+    onInternalError: (error) => log.error({ err: error }, 'unhandled error in GraphQL operation'),
+  });
+
+  // WebSocket: authenticated at connection_init, and again for every subscribe.
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { meta: ClientMeta; token?: string }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const token = bearer(String(ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization ?? ''));
+        const meta = clientMeta(ctx.extra.request, config.TRUST_PROXY);
+        try {
+          await authenticate(token);
+        } catch {
+          return false;
+        }
+        Object.assign(ctx.extra, { meta, token });
+        return true;
+      },
+      context: async (ctx) => {
+        const extra = ctx.extra as unknown as { meta: ClientMeta; token?: string };
+        return buildContext(extra.token, { ...extra.meta, requestId: randomUUID() });
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = ctx.extra as unknown as { meta: ClientMeta; token?: string };
+        try {
+          const principal = await authenticate(extra.token);
+          const document = parse(payload.query);
+          const operation = authorizeOperation(schema, document, payload.operationName, principal);
+          if (!isIntrospectionOnly(operation)) checkOperation(schema, document, operation, payload.variables ?? {}, limits);
+        } catch (e) {
+          const error = e instanceof AppError ? e : new AppError(ErrorCode.BAD_USER_INPUT, (e as Error).message);
+          return [error];
+        }
+        return undefined;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        log.debug({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Introspection is checked per request (limits plugin): open in development, signed-in only in production.
+    introspection: true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // Shutdown is ours (main.ts): stop accepting, drain, close sockets, then the database.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: 10_000 }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+      ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin(limits, { introspectionRequiresAuth: production }),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
+    try {
+      await orm.em.getConnection().execute('select 1');
+      if (!ready) ready = (await orm.migrator.getPending()).length === 0;
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'migrations pending' });
+    } catch (e) {
+      log.warn({ err: e }, 'readiness check failed');
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+
+  app.use(playgroundRouter({ endpoint: '/graphql', subscriptionEndpoint: '/graphql' }));
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return await buildContext(bearer(req.headers.authorization), {
+            ...clientMeta(req, config.TRUST_PROXY),
+            requestId: String(req.id),
+          });
+        } catch (e) {
+          if (e instanceof AppError) {
+            e.extensions.http = { status: e.status };
+            throw e;
+          }
+          throw e;
+        }
+      },
+    }),
+  );
+
+  // Anything that escapes the routes above (e.g. a malformed or oversized JSON body) still answers in JSON.
+  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) req.log.error({ err }, 'unhandled error');
+    const code = status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
+    const message =
+      status === 413
+        ? 'The request body is too large'
+        : status === 500
+          ? 'Internal server error'
+          : err.type === 'entity.parse.failed'
+            ? 'The request body is not valid JSON'
+            : err.message;
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
+
+  return {
+    server,
+    schema,
+    listen: (port = config.PORT, host = config.HOST) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve(`http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`);
+        });
+      }),
+    stop: async () => {
+      draining = true;
+      // Apollo's drain plugin stops the HTTP server and waits for in-flight requests; our hook closes sockets.
+      await apollo.stop();
+      wsServer.close();
+    },
+  };
+}
+
+function bearer(header: string | undefined): string | undefined {
+  const m = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  return m?.[1];
+}
+
+function clientMeta(req: IncomingMessage & { ip?: string }, trustProxy: boolean): Omit<ClientMeta, 'requestId'> {
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+  const ip = req.ip ?? (forwarded || req.socket.remoteAddress || 'unknown');
+  return { ip: ip.slice(0, 64), userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { createApp } from './app';
+import { createServices } from './modules/services';
+import { entities } from './modules';
+import { ConfigError, loadConfig, loadDotEnv } from './platform/config/config';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { initOrm, migrateUp } from './platform/database/orm';
+import { createLogger } from './platform/logging/logger';
+import { InProcessEventBus } from './platform/pubsub/event-bus';
+import { DEMO, seedDemo } from './seed/demo';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = createLogger(config);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.DATABASE_URL;
+  if (!url) {
+    log.info({ dataDir: join(config.DATA_DIR, 'pg') }, 'DATABASE_URL is not set: starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(config.DATA_DIR, 'pg'),
+      port: config.EMBEDDED_PG_PORT,
+      database: 'parley',
+      persistent: true,
+      log,
+    });
+    url = embedded.url;
+  }
+
+  const orm = await initOrm({ url, entities, log });
+  const applied = await migrateUp(orm);
+  if (applied.length) log.info({ migrations: applied }, 'migrations applied');
+
+  const bus = new InProcessEventBus();
+  const services = createServices(config, bus);
+  const seeded = config.SEED_DEMO ? await seedDemo(orm, services, log) : null;
+
+  const app = await createApp({ config, orm, services, log });
+  const local = await app.listen();
+  const base = config.PUBLIC_URL ?? local;
+
+  process.stdout.write(
+    [
+      '',
+      `  Parley is ready at ${base}`,
+      `  GraphQL playground: ${base}/graphql`,
+      ...(seeded
+        ? [`  Demo sign-in: ${DEMO.admin.email} / ${DEMO.password}  (agents: ${DEMO.agents.map((a) => a.email).join(', ')})`]
+        : []),
+      '',
+    ].join('\n') + '\n',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 20_000).unref();
+    try {
+      await app.stop();
+      log.debug('http and websocket servers stopped');
+      await bus.close();
+      await orm.close();
+      log.debug('database connections closed');
+      await embedded?.stop();
+      clearTimeout(force);
+      log.info('stopped');
+      log.flush(() => process.exit(0));
+    } catch (e) {
+      log.error({ err: e }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Parley failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

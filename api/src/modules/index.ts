@@ -1,0 +1,41 @@
+import type { EntityClass } from '@mikro-orm/core';
+import type { NonEmptyArray } from 'type-graphql';
+import { ApiKey } from './api-key/api-key.entity';
+import { ApiKeyResolver } from './api-key/api-key.resolver';
+import { AuthSession, LoginFailure, LoginRecord, RefreshToken } from './auth/auth.entity';
+import { AuthResolver } from './auth/auth.resolver';
+import { Notification } from './notification/notification.entity';
+import { NotificationResolver } from './notification/notification.resolver';
+import { Role } from './role/role.entity';
+import { RoleResolver } from './role/role.resolver';
+import { Team, TeamMember } from './team/team.entity';
+import { TeamResolver } from './team/team.resolver';
+import { Tenant } from './tenant/tenant.entity';
+import { TenantResolver } from './tenant/tenant.resolver';
+import { User } from './user/user.entity';
+import { UserResolver } from './user/user.resolver';
+
+/** Every entity the ORM maps; the migration check compares exactly these against the migrations. */
+export const entities: EntityClass<object>[] = [
+  Tenant,
+  Role,
+  User,
+  Team,
+  TeamMember,
+  AuthSession,
+  RefreshToken,
+  LoginRecord,
+  LoginFailure,
+  ApiKey,
+  Notification,
+];
+
+export const resolvers: NonEmptyArray<Function> = [
+  AuthResolver,
+  TenantResolver,
+  UserResolver,
+  RoleResolver,
+  TeamResolver,
+  ApiKeyResolver,
+  NotificationResolver,
+];

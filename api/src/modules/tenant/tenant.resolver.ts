@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Page } from '../../platform/auth/pages';
+import { RequirePage, SignedIn } from '../../platform/graphql/access';
+import type { AppContext } from '../services';
+import { Tenant } from './tenant.entity';
+import { UpdateTenantInput } from './tenant.inputs';
+import { License } from './tenant.types';
+
+@Resolver(() => Tenant)
+export class TenantResolver {
+  @Query(() => Tenant, { description: "The caller's tenant." })
+  @SignedIn()
+  tenant(@Ctx() ctx: AppContext): Promise<Tenant> {
+    return ctx.services.tenants.current(ctx);
+  }
+
+  @Mutation(() => Tenant)
+  @RequirePage(Page.ADMIN_ACCOUNT)
+  updateTenant(@Arg('input') input: UpdateTenantInput, @Ctx() ctx: AppContext): Promise<Tenant> {
+    return ctx.services.tenants.update(ctx, input);
+  }
+
+  @FieldResolver(() => License)
+  license(@Root() tenant: Tenant, @Ctx() ctx: AppContext): Promise<License> {
+    return ctx.services.tenants.license(ctx.em, tenant);
+  }
+}

@@ -1,0 +1,56 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type ServiceScope, tenantOf } from '../../platform/auth/scope';
+import { notFound, raise } from '../../platform/errors/app-error';
+import { User } from '../user/user.entity';
+import { Tenant } from './tenant.entity';
+import { TenantErrors } from './tenant.errors';
+import type { UpdateTenantInput } from './tenant.inputs';
+import type { License } from './tenant.types';
+
+export class TenantService {
+  async current(scope: ServiceScope): Promise<Tenant> {
+    const tenant = await scope.em.findOne(Tenant, { id: tenantOf(scope) });
+    if (!tenant) throw notFound('Tenant');
+    return tenant;
+  }
+
+  async update(scope: ServiceScope, input: UpdateTenantInput): Promise<Tenant> {
+    const tenant = await this.current(scope);
+    scope.em.assign(tenant, { ...input, ...(input.name ? { name: input.name.trim() } : {}) });
+    await scope.em.flush();
+    return tenant;
+  }
+
+  async license(em: EntityManager, tenant: Tenant): Promise<License> {
+    const seatsUsed = await this.enabledUsers(em, tenant.id);
+    return {
+      seats: tenant.seats,
+      seatsUsed,
+      seatsRemaining: Math.max(tenant.seats - seatsUsed, 0),
+      expiresAt: tenant.licenseExpiresAt,
+      expired: tenant.licenseExpiresAt.getTime() <= Date.now(),
+    };
+  }
+
+  /**
+   * Within a transaction: locks the tenant row so that concurrent enables are serialised, then
+   * refuses when `adding` more enabled users would exceed the seats.
+   */
+  async reserveSeats(em: EntityManager, tenantId: string, adding: number): Promise<void> {
+    const tenant = await em.findOneOrFail(Tenant, { id: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const used = await this.enabledUsers(em, tenantId);
+    if (used + adding > tenant.seats) {
+      throw raise(
+        TenantErrors,
+        'SEAT_LIMIT',
+        { seats: tenant.seats, seatsUsed: used },
+        `Seat limit reached: the licence allows ${tenant.seats} enabled users and ${used} are enabled`,
+      );
+    }
+  }
+
+  private enabledUsers(em: EntityManager, tenantId: string): Promise<number> {
+    return em.count(User, { tenant: tenantId, enabled: true, deletedAt: null });
+  }
+}

@@ -1,0 +1,58 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { TenantOwnedEntity } from './tenant-owned.entity';
+import { loadMigrations, MIGRATIONS_DIR } from './migrations';
+import { TENANT_FILTER, tenantFilter } from './tenant-filter';
+
+export interface OrmSettings {
+  url: string;
+  entities: EntityClass<object>[];
+  log?: Logger;
+  poolMax?: number;
+}
+
+export function ormOptions(settings: OrmSettings): Options {
+  const tenantOwned = settings.entities.filter((e) => e.prototype instanceof TenantOwnedEntity);
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: settings.url,
+    entities: settings.entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    filters: { [TENANT_FILTER]: tenantFilter(tenantOwned) },
+    // Every request works on its own fork; the global EntityManager is never used for data.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: settings.poolMax ?? 20 },
+    debug: settings.log?.isLevelEnabled('trace') ? ['query', 'query-params'] : false,
+    logger: (message) => settings.log?.trace({ component: 'orm' }, message),
+    migrations: {
+      path: MIGRATIONS_DIR,
+      pathTs: MIGRATIONS_DIR,
+      migrationsList: loadMigrations(),
+      tableName: 'mikro_orm_migrations',
+      // Migrations are diffed against a database with every migration applied, not a snapshot file.
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+      silent: true,
+    },
+  };
+}
+
+export async function initOrm(settings: OrmSettings): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(settings));
+}
+
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  const done = await orm.migrator.up();
+  return done.map((m) => m.name);
+}
+
+export async function pendingMigrations(orm: MikroORM): Promise<number> {
+  return (await orm.migrator.getPending()).length;
+}

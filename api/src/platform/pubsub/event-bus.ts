@@ -1,0 +1,38 @@
+import { EventEmitter, on } from 'node:events';
+
+/**
+ * Subscription fan-out. Topics are keyed by tenant and target (see `topics`), so a subscriber
+ * listens only to what concerns it. Publishing happens after the change is committed.
+ */
+export interface EventBus {
+  publish<T>(topic: string, payload: T): Promise<void>;
+  subscribe<T>(topic: string, signal?: AbortSignal): AsyncIterableIterator<T>;
+  close(): Promise<void>;
+}
+
+export const topics = {
+  user: (tenantId: string, userId: string) => `tenant:${tenantId}:user:${userId}`,
+  team: (tenantId: string, teamId: string) => `tenant:${tenantId}:team:${teamId}`,
+  conversation: (tenantId: string, conversationId: string) => `tenant:${tenantId}:conversation:${conversationId}`,
+};
+
+/** One process: events stay in memory. */
+export class InProcessEventBus implements EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+
+  async publish<T>(topic: string, payload: T): Promise<void> {
+    this.emitter.emit(topic, payload);
+  }
+
+  async *subscribe<T>(topic: string, signal?: AbortSignal): AsyncIterableIterator<T> {
+    try {
+      for await (const [payload] of on(this.emitter, topic, { signal })) yield payload as T;
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'AbortError')) throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}
