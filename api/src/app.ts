@@ -132,7 +132,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
           const principal = await authenticate(extra.token);
           const document = parse(payload.query);
           const operation = authorizeOperation(schema, document, payload.operationName, principal);
-          if (!isIntrospectionOnly(operation)) checkOperation(schema, document, operation, payload.variables ?? {}, limits);
+          if (!isIntrospectionOnly(operation))
+            checkOperation(schema, document, operation, payload.variables ?? {}, limits);
         } catch (e) {
           const error = e instanceof AppError ? e : new AppError(ErrorCode.BAD_USER_INPUT, (e as Error).message);
           return [error];
@@ -270,7 +271,11 @@ function bearer(header: string | undefined): string | undefined {
 }
 
 function clientMeta(req: IncomingMessage & { ip?: string }, trustProxy: boolean): Omit<ClientMeta, 'requestId'> {
-  const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+  const forwarded = trustProxy
+    ? String(req.headers['x-forwarded-for'] ?? '')
+        .split(',')[0]
+        ?.trim()
+    : '';
   const ip = req.ip ?? (forwarded || req.socket.remoteAddress || 'unknown');
   return { ip: ip.slice(0, 64), userAgent: String(req.headers['user-agent'] ?? '').slice(0, 500) };
 }

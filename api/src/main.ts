@@ -56,7 +56,9 @@ async function main(): Promise<void> {
       `  Parley is ready at ${base}`,
       `  GraphQL playground: ${base}/graphql`,
       ...(seeded
-        ? [`  Demo sign-in: ${DEMO.admin.email} / ${DEMO.password}  (agents: ${DEMO.agents.map((a) => a.email).join(', ')})`]
+        ? [
+            `  Demo sign-in: ${DEMO.admin.email} / ${DEMO.password}  (agents: ${DEMO.agents.map((a) => a.email).join(', ')})`,
+          ]
         : []),
       '',
     ].join('\n') + '\n',

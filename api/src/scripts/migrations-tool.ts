@@ -22,14 +22,18 @@ async function main(): Promise<void> {
     if (command === 'check') {
       if (await orm.migrator.checkSchema()) {
         const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false });
-        process.stderr.write(`The entities and the migrations disagree. Run \`npm run db:migration:create\`.\n${diff}\n`);
+        process.stderr.write(
+          `The entities and the migrations disagree. Run \`npm run db:migration:create\`.\n${diff}\n`,
+        );
         process.exitCode = 1;
       } else {
         process.stdout.write('Migrations match the entities.\n');
       }
     } else {
       const result = await orm.migrator.create(join(REPO_ROOT, 'migrations'), false, false, name);
-      process.stdout.write(result.fileName ? `Created migrations/${result.fileName}\n` : 'No changes: nothing to create.\n');
+      process.stdout.write(
+        result.fileName ? `Created migrations/${result.fileName}\n` : 'No changes: nothing to create.\n',
+      );
     }
   } finally {
     await orm.close();

@@ -33,7 +33,10 @@ export async function seedDemo(orm: MikroORM, services: Services, log: Logger): 
     const passwordHash = await hashPassword(DEMO.password);
     const teams = new Map<string, Team>();
     for (const name of new Set(DEMO.agents.map((a) => a.team))) {
-      teams.set(name, tx.create(Team, { tenant: tenant.id, name, greeting: `Hello ##dear##, this is the ${name} team.` }));
+      teams.set(
+        name,
+        tx.create(Team, { tenant: tenant.id, name, greeting: `Hello ##dear##, this is the ${name} team.` }),
+      );
     }
     for (const agent of DEMO.agents) {
       const user = tx.create(User, {

@@ -4,7 +4,9 @@ import { Field, ObjectType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
 import { Role } from '../role/role.entity';
 
-@ObjectType({ description: 'A key for integrations (CRMs): acts with its role through the same permission layer as users.' })
+@ObjectType({
+  description: 'A key for integrations (CRMs): acts with its role through the same permission layer as users.',
+})
 @Entity()
 export class ApiKey extends TenantOwnedEntity {
   @Field()

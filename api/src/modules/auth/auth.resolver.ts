@@ -35,13 +35,17 @@ async function adopt(ctx: AppContext, payload: AuthPayload): Promise<AuthPayload
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Creates a tenant and its first admin, signed in. May be disabled on a server.' })
+  @Mutation(() => AuthPayload, {
+    description: 'Creates a tenant and its first admin, signed in. May be disabled on a server.',
+  })
   @Public()
   async registerTenant(@Arg('input') input: RegisterTenantInput, @Ctx() ctx: AppContext): Promise<AuthPayload> {
     return adopt(ctx, await ctx.services.auth.registerTenant(ctx.em, input, ctx));
   }
 
-  @Mutation(() => AuthPayload, { description: 'Signs in with email and password. Repeated failures are throttled (RATE_LIMITED).' })
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in with email and password. Repeated failures are throttled (RATE_LIMITED).',
+  })
   @Public()
   async login(@Arg('input') input: LoginInput, @Ctx() ctx: AppContext): Promise<AuthPayload> {
     return adopt(ctx, await ctx.services.auth.login(ctx.em, input, ctx));
@@ -49,10 +53,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload, { description: 'Exchanges a refresh token for new tokens. A refresh token works once.' })
   @Public()
-  async refreshSession(
-    @Arg('refreshToken') refreshToken: string,
-    @Ctx() ctx: AppContext,
-  ): Promise<AuthPayload> {
+  async refreshSession(@Arg('refreshToken') refreshToken: string, @Ctx() ctx: AppContext): Promise<AuthPayload> {
     return adopt(ctx, await ctx.services.auth.refresh(ctx.em, refreshToken));
   }
 
@@ -75,4 +76,3 @@ export class AuthResolver {
     return toConnection(await ctx.services.auth.loginRecords(ctx, args));
   }
 }
-

@@ -122,7 +122,13 @@ export class AuthService {
     const me = userOf(scope);
     await scope.em.transactional(async (em) => {
       await this.sessions.revoke(em, me.sessionId, 'LOGOUT');
-      em.create(LoginRecord, { tenant: me.tenantId, user: me.userId, event: LoginEvent.LOGOUT, ip: scope.ip, userAgent: scope.userAgent });
+      em.create(LoginRecord, {
+        tenant: me.tenantId,
+        user: me.userId,
+        event: LoginEvent.LOGOUT,
+        ip: scope.ip,
+        userAgent: scope.userAgent,
+      });
       await em.flush();
     });
     return true;
@@ -142,13 +148,16 @@ export class AuthService {
     return true;
   }
 
-  async loginRecords(scope: ServiceScope, args: ConnectionArgs & { userId?: string }): Promise<ResultPage<LoginRecord>> {
+  async loginRecords(
+    scope: ServiceScope,
+    args: ConnectionArgs & { userId?: string },
+  ): Promise<ResultPage<LoginRecord>> {
     const { offset, limit } = pageWindow(args);
-    const [items, totalCount] = await scope.em.findAndCount(
-      LoginRecord,
-      args.userId ? { user: args.userId } : {},
-      { orderBy: { createdAt: 'desc', id: 'desc' }, offset, limit },
-    );
+    const [items, totalCount] = await scope.em.findAndCount(LoginRecord, args.userId ? { user: args.userId } : {}, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      offset,
+      limit,
+    });
     return { items, totalCount, offset, limit };
   }
 
@@ -169,7 +178,11 @@ export class AuthService {
         roleId: role.id,
         isAdmin: role.builtIn === BuiltInRole.ADMIN,
         pages: new Set(role.pages),
-        scopes: { [ScopedArea.CUSTOMERS]: role.customersScope, [ScopedArea.HISTORY]: role.historyScope, [ScopedArea.ONGOING]: role.ongoingScope },
+        scopes: {
+          [ScopedArea.CUSTOMERS]: role.customersScope,
+          [ScopedArea.HISTORY]: role.historyScope,
+          [ScopedArea.ONGOING]: role.ongoingScope,
+        },
         teamIds: [],
       };
     }
@@ -206,7 +219,13 @@ export class AuthService {
     };
   }
 
-  private async signIn(em: EntityManager, user: User, tenantId: string, roleId: string, client: ClientInfo): Promise<AuthPayload> {
+  private async signIn(
+    em: EntityManager,
+    user: User,
+    tenantId: string,
+    roleId: string,
+    client: ClientInfo,
+  ): Promise<AuthPayload> {
     const started = this.sessions.start(em, { tenantId, userId: user.id, roleId, ...client });
     em.create(LoginRecord, { tenant: tenantId, user: user.id, event: LoginEvent.LOGIN, ...client });
     user.lastLoginAt = new Date();

@@ -58,7 +58,11 @@ export class SessionService {
   }
 
   async revoke(em: EntityManager, sessionId: string, reason: string): Promise<void> {
-    await em.nativeUpdate(AuthSession, { id: sessionId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+    await em.nativeUpdate(
+      AuthSession,
+      { id: sessionId, revokedAt: null },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
   /** Ends every session of a user (disabled, deleted, password reset), except `keep`. */
@@ -73,7 +77,13 @@ export class SessionService {
   private issue(em: EntityManager, session: AuthSession): { refreshToken: string; refreshTokenExpiresAt: Date } {
     const { id, secret, token } = newOpaqueToken(REFRESH_PREFIX, uuidv7());
     const expiresAt = session.expiresAt;
-    em.create(RefreshToken, { id, tenant: session.tenant, session: session.id, tokenHash: hashSecret(secret), expiresAt });
+    em.create(RefreshToken, {
+      id,
+      tenant: session.tenant,
+      session: session.id,
+      tokenHash: hashSecret(secret),
+      expiresAt,
+    });
     return { refreshToken: token, refreshTokenExpiresAt: expiresAt };
   }
 

@@ -1,4 +1,18 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Ctx,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
 import { SignedIn } from '../../platform/graphql/access';
 import { Connection, ConnectionArgs, type ConnectionShape, toConnection } from '../../platform/graphql/connection';
 import type { AppContext } from '../services';
@@ -27,7 +41,9 @@ export class NotificationResolver {
     return ctx.services.notifications.unreadCount(ctx);
   }
 
-  @Mutation(() => Int, { description: 'Marks the given notifications read, or all when `ids` is omitted; returns how many changed.' })
+  @Mutation(() => Int, {
+    description: 'Marks the given notifications read, or all when `ids` is omitted; returns how many changed.',
+  })
   @SignedIn('user')
   markNotificationsRead(
     @Arg('ids', () => [ID], { nullable: true }) ids: string[] | undefined,
@@ -48,4 +64,3 @@ export class NotificationResolver {
     return event.notification;
   }
 }
-

@@ -18,7 +18,10 @@ export class Role extends TenantOwnedEntity {
   @Property({ length: 60 })
   name!: string;
 
-  @Field(() => BuiltInRole, { nullable: true, description: 'Set for the built-in admin and agent roles, which cannot be edited.' })
+  @Field(() => BuiltInRole, {
+    nullable: true,
+    description: 'Set for the built-in admin and agent roles, which cannot be edited.',
+  })
   @Enum({ items: () => BuiltInRole, nullable: true })
   builtIn: BuiltInRole | null = null;
 

@@ -15,7 +15,10 @@ export class Team extends TenantOwnedEntity {
   @Property({ length: 500, nullable: true })
   description: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Sent when a conversation is assigned in this team; `##dear##` becomes the customer\'s name.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Sent when a conversation is assigned in this team; `##dear##` becomes the customer's name.",
+  })
   @Property({ length: 500, nullable: true })
   greeting: string | null = null;
 }

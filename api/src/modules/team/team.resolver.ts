@@ -60,7 +60,11 @@ export class TeamResolver {
   }
 
   @FieldResolver(() => UserConnection)
-  async members(@Root() team: Team, @Args() args: TeamMembersArgs, @Ctx() ctx: AppContext): Promise<ConnectionShape<User>> {
+  async members(
+    @Root() team: Team,
+    @Args() args: TeamMembersArgs,
+    @Ctx() ctx: AppContext,
+  ): Promise<ConnectionShape<User>> {
     return toConnection(await ctx.services.teams.members(ctx, team.id, args));
   }
 

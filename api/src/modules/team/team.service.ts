@@ -118,7 +118,8 @@ export class TeamService {
     const existing = new Set(
       (await em.find(TeamMember, { team: teamId, user: { $in: userIds } }, { fields: ['user'] })).map((m) => m.user),
     );
-    for (const user of userIds) if (!existing.has(user)) em.create(TeamMember, { tenant: tenantId, team: teamId, user });
+    for (const user of userIds)
+      if (!existing.has(user)) em.create(TeamMember, { tenant: tenantId, team: teamId, user });
   }
 
   private async writing<T>(fn: () => Promise<T>): Promise<T> {

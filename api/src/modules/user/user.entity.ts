@@ -19,12 +19,18 @@ export enum Language {
 }
 
 registerEnumType(UserStatus, { name: 'UserStatus' });
-registerEnumType(Language, { name: 'Language', valuesConfig: { EN: { description: 'English' }, ZH_CN: { description: 'Simplified Chinese' } } });
+registerEnumType(Language, {
+  name: 'Language',
+  valuesConfig: { EN: { description: 'English' }, ZH_CN: { description: 'Simplified Chinese' } },
+});
 
 @ObjectType({ description: 'An agent or admin of a tenant.' })
 @Entity({ tableName: 'app_user' })
 // Sign-in is by email alone, so an email is unique across tenants (among users not deleted).
-@Index({ name: 'app_user_email_unique', expression: 'create unique index "app_user_email_unique" on "app_user" (lower("email")) where "deleted_at" is null' })
+@Index({
+  name: 'app_user_email_unique',
+  expression: 'create unique index "app_user_email_unique" on "app_user" (lower("email")) where "deleted_at" is null',
+})
 @Index({ properties: ['tenant', 'role'] })
 export class User extends TenantOwnedEntity<'enabled' | 'maxConversations' | 'language' | 'status'> {
   [HiddenProps]?: 'passwordHash';
@@ -71,7 +77,7 @@ export class User extends TenantOwnedEntity<'enabled' | 'maxConversations' | 'la
   @Enum({ items: () => Language })
   language: Language = Language.EN;
 
-  @Field(() => String, { nullable: true, description: 'Personal greeting; `##dear##` becomes the customer\'s name.' })
+  @Field(() => String, { nullable: true, description: "Personal greeting; `##dear##` becomes the customer's name." })
   @Property({ length: 500, nullable: true })
   greeting: string | null = null;
 

@@ -81,7 +81,10 @@ export class UpdateUserInput {
   @Length(1, 60)
   nickname?: string;
 
-  @Field(() => ID, { nullable: true, description: 'A role change notifies the user and applies at their next sign-in.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A role change notifies the user and applies at their next sign-in.',
+  })
   @IsOptional()
   @IsUUID()
   roleId?: string;

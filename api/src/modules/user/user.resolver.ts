@@ -48,7 +48,7 @@ export class UserResolver {
     return ctx.services.users.update(ctx, id, input);
   }
 
-  @Mutation(() => User, { description: 'Enabling needs a free seat; disabling ends the user\'s sessions at once.' })
+  @Mutation(() => User, { description: "Enabling needs a free seat; disabling ends the user's sessions at once." })
   @RequirePage(Page.ADMIN_USERS)
   setUserEnabled(
     @Arg('id', () => ID) id: string,

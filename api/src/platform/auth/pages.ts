@@ -51,7 +51,10 @@ export enum DataScope {
   TEAM = 'TEAM',
 }
 
-registerEnumType(Page, { name: 'Page', description: 'A console page; roles grant pages, and pages gate API operations.' });
+registerEnumType(Page, {
+  name: 'Page',
+  description: 'A console page; roles grant pages, and pages gate API operations.',
+});
 registerEnumType(ScopedArea, { name: 'ScopedArea' });
 registerEnumType(DataScope, {
   name: 'DataScope',

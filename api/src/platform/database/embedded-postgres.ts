@@ -50,6 +50,7 @@ export async function startEmbeddedPostgres(options: {
     throw new Error(
       `Embedded PostgreSQL did not start on port ${port} with data in ${dataDir}` +
         (e instanceof Error ? `: ${e.message}` : ' (is another instance using the port or the data directory?)'),
+      { cause: e },
     );
   }
   if (fresh) await server.createDatabase(database);

@@ -38,9 +38,7 @@ export function scratchName(prefix: string): string {
 }
 
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
-  await withClient(adminUrl, (c) =>
-    c.query(`create database "${name}"${template ? ` template "${template}"` : ''}`),
-  );
+  await withClient(adminUrl, (c) => c.query(`create database "${name}"${template ? ` template "${template}"` : ''}`));
   return databaseUrl(adminUrl, name);
 }
 

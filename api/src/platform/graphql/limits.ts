@@ -2,7 +2,6 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type DocumentNode,
   type FragmentDefinitionNode,
-
   type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
@@ -157,4 +156,3 @@ export function limitsPlugin(
     },
   };
 }
-

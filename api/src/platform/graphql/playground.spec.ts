@@ -3,8 +3,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { PLAYGROUND_ASSETS_PATH, playgroundRouter } from './playground';
 
-const BROWSER_ACCEPT =
-  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
 describe('playgroundRouter', () => {
   let server: Server;
@@ -24,9 +23,7 @@ describe('playgroundRouter', () => {
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve, reject) =>
-      server.close((error) => (error ? reject(error) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   });
 
   async function fetchPage(): Promise<string> {

@@ -21,12 +21,7 @@ const CSS_TYPE = 'text/css; charset=utf-8';
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 // Types Apollo Server answers itself; the playground only wins when text/html is preferred.
-const NEGOTIATED_TYPES = [
-  'application/json',
-  'application/graphql-response+json',
-  'multipart/mixed',
-  'text/html',
-];
+const NEGOTIATED_TYPES = ['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html'];
 
 // Pre-built browser bundles (UMD globals React, ReactDOM, GraphiQL) shipped in the npm packages.
 const PACKAGE_ASSETS = [
@@ -109,10 +104,7 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
   const pageCss = inlineAsset('playground', '.css', CSS_TYPE, PAGE_CSS);
   const pageJs = inlineAsset('playground', '.js', JS_TYPE, PAGE_JS);
   const assets = new Map<string, Asset>(
-    [...packageAssets, pageCss, pageJs].map((asset) => [
-      asset.url.slice(PLAYGROUND_ASSETS_PATH.length),
-      asset,
-    ]),
+    [...packageAssets, pageCss, pageJs].map((asset) => [asset.url.slice(PLAYGROUND_ASSETS_PATH.length), asset]),
   );
 
   const html = renderPage({
@@ -177,16 +169,11 @@ function inlineAsset(name: string, extension: string, contentType: string, body:
   return {
     url: `${PLAYGROUND_ASSETS_PATH}/${name}-${hash}${extension}`,
     contentType,
-    send: (res) =>
-      res.set('Cache-Control', `public, max-age=${ONE_YEAR_MS / 1000}, immutable`).send(body),
+    send: (res) => res.set('Cache-Control', `public, max-age=${ONE_YEAR_MS / 1000}, immutable`).send(body),
   };
 }
 
-function renderPage(page: {
-  config: PlaygroundOptions;
-  styles: string[];
-  scripts: string[];
-}): string {
+function renderPage(page: { config: PlaygroundOptions; styles: string[]; scripts: string[] }): string {
   const config = JSON.stringify({
     endpoint: page.config.endpoint,
     subscriptionEndpoint: page.config.subscriptionEndpoint ?? null,
@@ -241,11 +228,7 @@ function absoluteOrigin(endpoint: string): string | undefined {
 }
 
 function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('"', '&quot;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;');
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 // Keeps "</script>" and "<!--" in configured values from ending the JSON data block.

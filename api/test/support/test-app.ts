@@ -1,0 +1,123 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { print } from 'graphql';
+import pino from 'pino';
+import { type App, createApp } from '../../src/app';
+import { entities } from '../../src/modules';
+import { createServices, type Services } from '../../src/modules/services';
+import { type Config, loadConfig } from '../../src/platform/config/config';
+import { initOrm } from '../../src/platform/database/orm';
+import { createDatabase, dropDatabase, scratchName } from '../../src/platform/database/scratch-db';
+import { InProcessEventBus } from '../../src/platform/pubsub/event-bus';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+export interface TestApp {
+  url: string;
+  orm: MikroORM;
+  services: Services;
+  config: Config;
+  app: App;
+  /** Runs a typed operation over HTTP, as a client would. */
+  gql<R, V extends Record<string, unknown>>(
+    doc: TypedDocumentNode<R, V>,
+    variables?: V,
+    token?: string,
+  ): Promise<GraphQLResponse<R>>;
+  /** Like gql, but fails the test on any error and returns the data. */
+  ok<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables?: V, token?: string): Promise<R>;
+  /** A raw POST to /graphql, for the protocol-level cases. */
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real server on a free port over a database of its own (cloned from the migrated template),
+ * so that test files are isolated and can run in parallel.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const adminUrl = requiredEnv('PARLEY_TEST_ADMIN_URL');
+  const template = requiredEnv('PARLEY_TEST_TEMPLATE');
+  const database = scratchName('parley_test');
+  const dbUrl = await cloneTemplate(adminUrl, database, template);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+    DATABASE_URL: dbUrl,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const orm = await initOrm({ url: dbUrl, entities, poolMax: 10 });
+  const bus = new InProcessEventBus();
+  const services = createServices(config, bus);
+  const app = await createApp({ config, orm, services, log: pino({ level: 'silent' }) });
+  const url = await app.listen(0, '127.0.0.1');
+
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, json: await res.json() };
+  };
+
+  const gql: TestApp['gql'] = async (doc, variables, token) => {
+    const { status, json } = await post(
+      { query: print(doc), variables },
+      token ? { authorization: `Bearer ${token}` } : {},
+    );
+    return { status, ...(json as object) } as GraphQLResponse<never>;
+  };
+
+  return {
+    url,
+    orm,
+    services,
+    config,
+    app,
+    gql,
+    post,
+    ok: async (doc, variables, token) => {
+      const res = await gql(doc, variables, token);
+      if (res.errors?.length || !res.data) {
+        throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
+      }
+      return res.data;
+    },
+    stop: async () => {
+      await app.stop();
+      await bus.close();
+      await orm.close();
+      await dropDatabase(adminUrl, database);
+    },
+  };
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run integration tests through jest (global setup)`);
+  return value;
+}
+
+// Concurrent clones of one template can collide ("being accessed by other users"); retry briefly.
+async function cloneTemplate(adminUrl: string, database: string, template: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createDatabase(adminUrl, database, template);
+    } catch (e) {
+      if (attempt >= 20 || !String(e).includes('being accessed by other users')) throw e;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
+/** The error code of the first error, for assertions. */
+export function codeOf(res: GraphQLResponse<unknown>): unknown {
+  return res.errors?.[0]?.extensions?.code;
+}
