@@ -109,13 +109,12 @@ export class AuthService {
   }
 
   async refresh(rootEm: EntityManager, refreshToken: string): Promise<AuthPayload> {
+    // Not one transaction: a detected reuse must revoke the session even though the call fails.
     const em = systemFork(rootEm);
-    return em.transactional(async (tx) => {
-      const started = await this.sessions.rotate(tx, refreshToken);
-      const user = await tx.findOne(User, { id: started.session.user, deletedAt: null });
-      if (!user || !user.enabled) throw raise(AuthErrors, 'INVALID_REFRESH_TOKEN');
-      return this.payload(user, started);
-    });
+    const started = await this.sessions.rotate(em, refreshToken);
+    const user = await em.findOne(User, { id: started.session.user, deletedAt: null });
+    if (!user || !user.enabled) throw raise(AuthErrors, 'INVALID_REFRESH_TOKEN');
+    return this.payload(user, started);
   }
 
   async logout(scope: ServiceScope): Promise<boolean> {

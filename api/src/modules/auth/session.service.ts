@@ -35,7 +35,8 @@ export class SessionService {
 
   /**
    * Exchanges a refresh token for a new one. A token that was already exchanged means it leaked
-   * (or a client raced itself): the whole session is revoked.
+   * (or a client raced itself): the whole session is revoked. Call it outside a transaction, so
+   * that the revocation stands although the call fails.
    */
   async rotate(em: EntityManager, token: string): Promise<StartedSession> {
     const parsed = parseOpaqueToken(REFRESH_PREFIX, token);

@@ -13,7 +13,7 @@ registerEnumType(BuiltInRole, { name: 'BuiltInRole' });
 @ObjectType({ description: 'A set of page permissions plus data scopes; users and API keys hold one.' })
 @Entity()
 @Unique({ properties: ['tenant', 'name'] })
-export class Role extends TenantOwnedEntity {
+export class Role extends TenantOwnedEntity<'builtIn' | 'customersScope' | 'historyScope' | 'ongoingScope'> {
   @Field()
   @Property({ length: 60 })
   name!: string;

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,8 +18,11 @@ export interface DatabaseServer {
  */
 export async function useDatabaseServer(url: string | undefined): Promise<DatabaseServer> {
   if (url) return { adminUrl: url, stop: async () => undefined };
+  const parent = mkdtempSync(join(tmpdir(), 'parley-pg-'));
+  // mkdtemp makes the directory private; PostgreSQL runs as its own OS user when we are root.
+  chmodSync(parent, 0o755);
   const embedded = await startEmbeddedPostgres({
-    dataDir: join(mkdtempSync(join(tmpdir(), 'parley-pg-')), 'data'),
+    dataDir: join(parent, 'data'),
     port: await freePort(),
     database: 'parley',
     persistent: false,
