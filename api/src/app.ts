@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -15,6 +15,7 @@ import { WebSocketServer } from 'ws';
 import { ALL_PAGES } from './platform/auth/pages';
 import { ANONYMOUS, FULL_SCOPES, type Principal } from './platform/auth/principal';
 import type { Config } from './platform/config/config';
+import { sqlCounter } from './platform/database/sql-counter';
 import { tenantFork } from './platform/database/tenant-filter';
 import { AppError, ErrorCode } from './platform/errors/app-error';
 import { createErrorFormatter } from './platform/errors/format-error';
@@ -170,6 +171,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
       ApolloServerPluginLandingPageDisabled(),
       limitsPlugin(limits, { introspectionRequiresAuth: production }),
+      ...(config.DEBUG_SQL_COUNT ? [sqlCountPlugin()] : []),
     ],
   });
   await apollo.start();
@@ -211,6 +213,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    // After the body is read, so that everything below runs inside the counter's async context.
+    (_req: Request, _res: Response, next: NextFunction) =>
+      config.DEBUG_SQL_COUNT ? sqlCounter.run({ statements: 0 }, next) : next(),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
@@ -261,6 +266,25 @@ export async function createApp(deps: AppDeps): Promise<App> {
       // Apollo's drain plugin stops the HTTP server and waits for in-flight requests; our hook closes sockets.
       await apollo.stop();
       wsServer.close();
+    },
+  };
+}
+
+/** Adds the request's SQL statement count to the response (DEBUG_SQL_COUNT). */
+function sqlCountPlugin(): ApolloServerPlugin<AppContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const count = sqlCounter.getStore();
+          if (count && response.body.kind === 'single') {
+            response.body.singleResult.extensions = {
+              ...response.body.singleResult.extensions,
+              sqlStatements: count.statements,
+            };
+          }
+        },
+      };
     },
   };
 }

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     url = embedded.url;
   }
 
-  const orm = await initOrm({ url, entities, log });
+  const orm = await initOrm({ url, entities, log, countSql: config.DEBUG_SQL_COUNT });
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 

@@ -52,7 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const orm = await initOrm({ url: dbUrl, entities, poolMax: 10 });
+  const orm = await initOrm({ url: dbUrl, entities, poolMax: 10, countSql: config.DEBUG_SQL_COUNT });
   const bus = new InProcessEventBus();
   const services = createServices(config, bus);
   const app = await createApp({ config, orm, services, log: pino({ level: 'silent' }) });

@@ -41,6 +41,8 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   // Benchmarks only: measures what the permission layer costs. Refused in production.
   PERMISSIONS_DISABLED: bool.default(false),
+  // Reports the SQL statements of each GraphQL response in `extensions.sqlStatements`. Refused in production.
+  DEBUG_SQL_COUNT: bool.default(false),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && e.PERMISSIONS_DISABLED) {
     problems.push('PERMISSIONS_DISABLED: not allowed in production');
   }
+  if (e.NODE_ENV === 'production' && e.DEBUG_SQL_COUNT) problems.push('DEBUG_SQL_COUNT: not allowed in production');
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : join(REPO_ROOT, e.DATA_DIR);

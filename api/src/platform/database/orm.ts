@@ -1,10 +1,11 @@
-import type { EntityClass } from '@mikro-orm/core';
+import type { EntityClass, LoggerOptions } from '@mikro-orm/core';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { TenantOwnedEntity } from './tenant-owned.entity';
 import { loadMigrations, MIGRATIONS_DIR } from './migrations';
+import { CountingLogger } from './sql-counter';
 import { TENANT_FILTER, tenantFilter } from './tenant-filter';
 
 export interface OrmSettings {
@@ -12,9 +13,12 @@ export interface OrmSettings {
   entities: EntityClass<object>[];
   log?: Logger;
   poolMax?: number;
+  /** Count statements per request into `sqlCounter` (benchmarks and tests). */
+  countSql?: boolean;
 }
 
 export function ormOptions(settings: OrmSettings): Options {
+  const trace = settings.log?.isLevelEnabled('trace') ?? false;
   const tenantOwned = settings.entities.filter((e) => e.prototype instanceof TenantOwnedEntity);
   return {
     driver: PostgreSqlDriver,
@@ -27,8 +31,9 @@ export function ormOptions(settings: OrmSettings): Options {
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: settings.poolMax ?? 20 },
-    debug: settings.log?.isLevelEnabled('trace') ? ['query', 'query-params'] : false,
+    debug: trace ? ['query', 'query-params'] : settings.countSql ? ['query'] : false,
     logger: (message) => settings.log?.trace({ component: 'orm' }, message),
+    ...(settings.countSql ? { loggerFactory: (options: LoggerOptions) => new CountingLogger(options, trace) } : {}),
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,

@@ -53,12 +53,18 @@ export function checkOperation(
   if (aliases > limits.maxAliases) {
     throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, 'MAX_ALIASES');
   }
-  const requested = getComplexity({
-    schema,
-    query: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments.values()] },
-    variables,
-    estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
+  let requested: number;
+  try {
+    requested = getComplexity({
+      schema,
+      query: { kind: Kind.DOCUMENT, definitions: [operation, ...fragments.values()] },
+      variables,
+      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (e) {
+    // Costing coerces the variables first; a variable of the wrong type is the client's error.
+    throw limitError(e instanceof Error ? e.message : 'Invalid variables', 'INVALID_VARIABLES');
+  }
   if (requested > limits.maxCost) {
     throw limitError(`Query cost ${requested} exceeds the budget of ${limits.maxCost}`, 'MAX_COST');
   }
