@@ -19,7 +19,7 @@ import { sqlCounter } from './platform/database/sql-counter';
 import { tenantFork } from './platform/database/tenant-filter';
 import { AppError, ErrorCode } from './platform/errors/app-error';
 import { createErrorFormatter } from './platform/errors/format-error';
-import { checkOperation, isIntrospectionOnly, limitsPlugin, type OperationLimits } from './platform/graphql/limits';
+import { checkOperation, limitsPlugin, type OperationLimits } from './platform/graphql/limits';
 import { Loaders } from './platform/graphql/loaders';
 import { authorizeOperation } from './platform/graphql/operation-access';
 import { playgroundRouter } from './platform/graphql/playground';
@@ -133,8 +133,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           const principal = await authenticate(extra.token);
           const document = parse(payload.query);
           const operation = authorizeOperation(schema, document, payload.operationName, principal);
-          if (!isIntrospectionOnly(operation))
-            checkOperation(schema, document, operation, payload.variables ?? {}, limits);
+          checkOperation(schema, document, operation, payload.variables ?? {}, limits);
         } catch (e) {
           const error = e instanceof AppError ? e : new AppError(ErrorCode.BAD_USER_INPUT, (e as Error).message);
           return [error];

@@ -10,6 +10,7 @@ import {
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { AppError, ErrorCode, unauthenticated } from '../errors/app-error';
 import { DEFAULT_PAGE_SIZE } from './connection';
+import { fieldsOf, type Fragments, fragmentsOf } from './document';
 import type { RequestContext } from './context';
 
 export interface OperationLimits {
@@ -41,17 +42,24 @@ export function checkOperation(
   variables: Record<string, unknown>,
   limits: OperationLimits,
 ): OperationCost {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  }
-  const depth = depthOf(operation.selectionSet, fragments, new Set());
-  if (depth > limits.maxDepth) {
-    throw limitError(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, 'MAX_DEPTH');
-  }
+  const fragments = fragmentsOf(document);
   const aliases = aliasesOf(operation.selectionSet, fragments, new Set());
   if (aliases > limits.maxAliases) {
     throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}`, 'MAX_ALIASES');
+  }
+  const roots = fieldsOf(operation.selectionSet, fragments);
+  const schemaReads = roots.filter((f) => f.name.value === '__schema' || f.name.value === '__type').length;
+  if (schemaReads > MAX_INTROSPECTION_FIELDS) {
+    throw limitError(
+      `The query reads the schema ${schemaReads} times; the limit is ${MAX_INTROSPECTION_FIELDS}`,
+      'MAX_INTROSPECTION',
+    );
+  }
+  // Introspection alone has a fixed shape: aliases and schema reads are all there is to limit.
+  if (roots.every((f) => isIntrospection(f.name.value))) return { requested: 0, limit: limits.maxCost };
+  const depth = depthOf(operation.selectionSet, fragments, new Set());
+  if (depth > limits.maxDepth) {
+    throw limitError(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`, 'MAX_DEPTH');
   }
   let requested: number;
   try {
@@ -78,7 +86,8 @@ function limitError(message: string, reason: string): AppError {
   return error;
 }
 
-// Introspection is left out: its own shape is deep but fixed and cheap.
+// Introspection is left out of depth and cost: its own shape is deep but fixed.
+const MAX_INTROSPECTION_FIELDS = 2;
 const isIntrospection = (name: string): boolean => name.startsWith('__');
 
 function depthOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
@@ -117,13 +126,14 @@ function aliasesOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinit
   return count;
 }
 
-export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
-  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && isIntrospection(s.name.value));
+export function isIntrospectionOnly(operation: OperationDefinitionNode, fragments: Fragments = new Map()): boolean {
+  return fieldsOf(operation.selectionSet, fragments).every((f) => isIntrospection(f.name.value));
 }
 
-function usesIntrospection(operation: OperationDefinitionNode): boolean {
-  return operation.selectionSet.selections.some(
-    (s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type'),
+// `__schema` and `__type` exist only on the query root, so the root level (through fragments) is enough.
+function readsSchema(operation: OperationDefinitionNode, document: DocumentNode): boolean {
+  return fieldsOf(operation.selectionSet, fragmentsOf(document)).some(
+    (f) => f.name.value === '__schema' || f.name.value === '__type',
   );
 }
 
@@ -144,13 +154,12 @@ export function limitsPlugin(
           if (
             options.introspectionRequiresAuth &&
             contextValue.principal.kind === 'anonymous' &&
-            usesIntrospection(operation)
+            readsSchema(operation, document)
           ) {
             const error = unauthenticated('Sign in to introspect the schema');
             error.extensions.http = { status: 401 };
             throw error;
           }
-          if (isIntrospectionOnly(operation)) return;
           cost = checkOperation(schema, document, operation, request.variables ?? {}, limits);
         },
         async willSendResponse({ response }) {

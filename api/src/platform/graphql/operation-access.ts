@@ -1,7 +1,8 @@
-import { type DocumentNode, getOperationAST, type GraphQLSchema, Kind, type OperationDefinitionNode } from 'graphql';
+import { type DocumentNode, getOperationAST, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Principal } from '../auth/principal';
 import { badInput } from '../errors/app-error';
 import { accessRuleOf, assertAccess } from './access';
+import { fieldsOf, fragmentsOf } from './document';
 
 /**
  * Checks the access rules of an operation's root fields up front. Used where execution does not
@@ -22,8 +23,8 @@ export function authorizeOperation(
         ? schema.getMutationType()
         : schema.getQueryType();
   const fields = root?.getFields() ?? {};
-  for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
+  for (const selection of fieldsOf(operation.selectionSet, fragmentsOf(document))) {
+    if (selection.name.value.startsWith('__')) continue;
     const field = fields[selection.name.value];
     if (field) assertAccess(accessRuleOf(field), principal, `${root?.name}.${field.name}`);
   }

@@ -66,6 +66,18 @@ describe('API conventions', () => {
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MAX_ALIASES' });
   });
 
+  it('limits aliases in introspection-only queries too (regression: they skipped every limit)', async () => {
+    const query = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
+    const { status, body } = await post({ query }, {});
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MAX_ALIASES' });
+    const reads = await post({
+      query:
+        '{ a: __schema { queryType { name } } b: __schema { queryType { name } } c: __type(name: "User") { name } }',
+    });
+    expect(reads.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MAX_INTROSPECTION' });
+  });
+
   it('refuses batched HTTP requests', async () => {
     const { status, body } = await post([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]);
     expect(status).toBe(400);
@@ -198,12 +210,23 @@ describe('introspection in production', () => {
     const anonymous = await t.post({ query: '{ __schema { queryType { name } } }' });
     expect(anonymous.status).toBe(401);
     expect((anonymous.json as Body).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // Regression: introspection behind a fragment was not recognised as introspection.
+    for (const query of [
+      '{ ... on Query { __schema { queryType { name } } } }',
+      '{ ...F } fragment F on Query { __type(name: "User") { name } }',
+    ]) {
+      const hidden = await t.post({ query });
+      expect({ query, code: (hidden.json as Body).errors?.[0]?.extensions?.code }).toEqual({
+        query,
+        code: 'UNAUTHENTICATED',
+      });
+    }
     const tenant = await createTenant(t);
     const signedIn = await t.post(
       { query: '{ __schema { queryType { name } } }' },
       { authorization: `Bearer ${tenant.admin.token}` },
     );
-    expect(signedIn.json).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    expect((signedIn.json as Body).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     await t.ok(MeDocument, {}, tenant.admin.token);
   });
 });
