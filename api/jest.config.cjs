@@ -39,4 +39,5 @@ module.exports = {
     },
   ],
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };
