@@ -11,7 +11,7 @@ import { type GraphQLSchema, parse } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { ALL_PAGES } from './platform/auth/pages';
 import { ANONYMOUS, FULL_SCOPES, type Principal } from './platform/auth/principal';
 import type { Config } from './platform/config/config';
@@ -24,6 +24,7 @@ import { Loaders } from './platform/graphql/loaders';
 import { authorizeOperation } from './platform/graphql/operation-access';
 import { playgroundRouter } from './platform/graphql/playground';
 import { buildAppSchema } from './platform/graphql/schema';
+import { type AccessRevoked, topics } from './platform/pubsub/event-bus';
 import { resolvers } from './modules';
 import type { AppContext, Services } from './modules/services';
 
@@ -102,6 +103,32 @@ export async function createApp(deps: AppDeps): Promise<App> {
     };
   };
 
+  // A socket lives longer than its checks: it closes as soon as its session or key is revoked.
+  const closeWhenAccessEnds = (principal: Principal, socket: WebSocket): void => {
+    const topic =
+      principal.kind === 'user'
+        ? topics.userAccess(principal.tenantId, principal.userId)
+        : principal.kind === 'apiKey'
+          ? topics.apiKeyAccess(principal.tenantId, principal.apiKeyId)
+          : null;
+    if (!topic) return;
+    const watch = new AbortController();
+    socket.once('close', () => watch.abort());
+    const mine = principal.kind === 'user' ? principal.sessionId : undefined;
+    void (async () => {
+      for await (const ended of services.bus.subscribe<AccessRevoked>(topic, watch.signal)) {
+        if (
+          (ended.sessionId && ended.sessionId !== mine) ||
+          (ended.exceptSessionId && ended.exceptSessionId === mine)
+        ) {
+          continue;
+        }
+        socket.close(4401, 'Access ended');
+        return;
+      }
+    })().catch((e: unknown) => log.warn({ err: e }, 'access watch failed'));
+  };
+
   const formatError = createErrorFormatter({
     exposeDetails: config.NODE_ENV === 'development',
     onInternalError: (error) => log.error({ err: error }, 'unhandled error in GraphQL operation'),
@@ -115,12 +142,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
       onConnect: async (ctx) => {
         const token = bearer(String(ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization ?? ''));
         const meta = clientMeta(ctx.extra.request, config.TRUST_PROXY);
+        let principal: Principal;
         try {
-          await authenticate(token);
+          principal = await authenticate(token);
         } catch {
           return false;
         }
         Object.assign(ctx.extra, { meta, token });
+        closeWhenAccessEnds(principal, ctx.extra.socket);
         return true;
       },
       context: async (ctx) => {

@@ -32,11 +32,11 @@ export function createServices(config: Config, bus: EventBus): Services {
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const tenants = new TenantService();
   const roles = new RoleService();
-  const sessions = new SessionService(config.REFRESH_TOKEN_TTL_DAYS);
+  const sessions = new SessionService(config.REFRESH_TOKEN_TTL_DAYS, bus);
   const notifications = new NotificationService(bus);
   const users = new UserService(tenants, roles, sessions, notifications);
   const teams = new TeamService();
-  const apiKeys = new ApiKeyService(roles);
+  const apiKeys = new ApiKeyService(roles, bus);
   const auth = new AuthService(config, tokens, sessions, users, roles, apiKeys);
   return { config, bus, tokens, tenants, roles, users, teams, sessions, auth, apiKeys, notifications };
 }

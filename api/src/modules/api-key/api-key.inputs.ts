@@ -1,9 +1,11 @@
 import { IsUUID, Length } from 'class-validator';
+import { NotBlank } from '../../platform/graphql/validators';
 import { Field, ID, InputType } from 'type-graphql';
 
 @InputType()
 export class CreateApiKeyInput {
   @Field()
+  @NotBlank()
   @Length(1, 100)
   name!: string;
 

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { type ServiceScope, staffOf, tenantOf } from '../../platform/auth/scope';
 import { hashSecret, newOpaqueToken, parseOpaqueToken, secretMatches } from '../../platform/auth/tokens';
 import { raise } from '../../platform/errors/app-error';
+import { type AccessRevoked, type EventBus, topics } from '../../platform/pubsub/event-bus';
 import { type ConnectionArgs, type Page, pageWindow } from '../../platform/graphql/connection';
 import type { Role } from '../role/role.entity';
 import type { RoleService } from '../role/role.service';
@@ -15,7 +16,10 @@ export const API_KEY_PREFIX = 'pk';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class ApiKeyService {
-  constructor(private readonly roles: RoleService) {}
+  constructor(
+    private readonly roles: RoleService,
+    private readonly bus: EventBus,
+  ) {}
 
   async list(scope: ServiceScope, args: ConnectionArgs): Promise<Page<ApiKey>> {
     const { offset, limit } = pageWindow(args);
@@ -49,6 +53,7 @@ export class ApiKeyService {
     if (!apiKey) throw raise(ApiKeyErrors, 'NOT_FOUND');
     apiKey.revokedAt ??= new Date();
     await scope.em.flush();
+    await this.bus.publish<AccessRevoked>(topics.apiKeyAccess(apiKey.tenant, apiKey.id), {});
     return apiKey;
   }
 

@@ -130,6 +130,7 @@ export class AuthService {
       });
       await em.flush();
     });
+    await this.sessions.announceRevoked(me.tenantId, me.userId, { sessionId: me.sessionId });
     return true;
   }
 
@@ -144,6 +145,7 @@ export class AuthService {
       // Other devices sign in again; this one keeps its session.
       await this.sessions.revokeAllForUser(em, me.userId, 'PASSWORD_CHANGED', me.sessionId);
     });
+    await this.sessions.announceRevoked(me.tenantId, me.userId, { exceptSessionId: me.sessionId });
     return true;
   }
 

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
 import { hashSecret, newOpaqueToken, parseOpaqueToken, secretMatches } from '../../platform/auth/tokens';
 import { raise } from '../../platform/errors/app-error';
+import { type AccessRevoked, type EventBus, topics } from '../../platform/pubsub/event-bus';
 import { AuthSession, RefreshToken } from './auth.entity';
 import { AuthErrors } from './auth.errors';
 
@@ -15,7 +16,15 @@ export interface StartedSession {
 
 /** Sessions and their rotating refresh tokens. */
 export class SessionService {
-  constructor(private readonly refreshTtlDays: number) {}
+  constructor(
+    private readonly refreshTtlDays: number,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** After the revocation is committed: the sessions' open sockets close, on every process. */
+  async announceRevoked(tenantId: string, userId: string, which: AccessRevoked = {}): Promise<void> {
+    await this.bus.publish<AccessRevoked>(topics.userAccess(tenantId, userId), which);
+  }
 
   start(
     em: EntityManager,
@@ -51,6 +60,7 @@ export class SessionService {
     const claimed = await em.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: new Date() });
     if (claimed === 0) {
       await this.revoke(em, session.id, 'REFRESH_REUSE');
+      await this.announceRevoked(session.tenant, session.user, { sessionId: session.id });
       throw raise(AuthErrors, 'REFRESH_TOKEN_REUSED');
     }
     const issued = this.issue(em, session);

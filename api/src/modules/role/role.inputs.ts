@@ -1,10 +1,12 @@
-import { ArrayUnique, IsEnum, IsOptional, Length } from 'class-validator';
+import { ArrayUnique, IsEnum, Length } from 'class-validator';
+import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { Field, InputType } from 'type-graphql';
 import { DataScope, Page } from '../../platform/auth/pages';
 
 @InputType()
 export class CreateRoleInput {
   @Field()
+  @NotBlank()
   @Length(1, 60)
   name!: string;
 
@@ -29,28 +31,29 @@ export class CreateRoleInput {
 @InputType()
 export class UpdateRoleInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
+  @NotBlank()
   @Length(1, 60)
   name?: string;
 
   @Field(() => [Page], { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @ArrayUnique()
   @IsEnum(Page, { each: true })
   pages?: Page[];
 
   @Field(() => DataScope, { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsEnum(DataScope)
   customersScope?: DataScope;
 
   @Field(() => DataScope, { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsEnum(DataScope)
   historyScope?: DataScope;
 
   @Field(() => DataScope, { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsEnum(DataScope)
   ongoingScope?: DataScope;
 }

@@ -4,6 +4,8 @@ import { type ServiceScope, tenantOf } from '../../platform/auth/scope';
 import { isForeignKeyViolation, isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
 import { type ConnectionArgs, type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
+import { ApiKey } from '../api-key/api-key.entity';
+import { User } from '../user/user.entity';
 import { BuiltInRole, Role } from './role.entity';
 import { RoleErrors } from './role.errors';
 import type { CreateRoleInput, UpdateRoleInput } from './role.inputs';
@@ -70,7 +72,14 @@ export class RoleService {
     const role = await this.get(scope, id);
     if (role.builtIn) throw raise(RoleErrors, 'BUILT_IN');
     try {
-      await scope.em.remove(role).flush();
+      await scope.em.transactional(async (em) => {
+        // Deleted users and revoked keys still reference their last role; they move to the
+        // built-in agent role so that only real holders keep a role from being deleted.
+        const fallback = await em.findOneOrFail(Role, { builtIn: BuiltInRole.AGENT });
+        await em.nativeUpdate(User, { role: role.id, deletedAt: { $ne: null } }, { role: fallback.id });
+        await em.nativeUpdate(ApiKey, { role: role.id, revokedAt: { $ne: null } }, { role: fallback.id });
+        await em.remove(em.getReference(Role, role.id)).flush();
+      });
     } catch (e) {
       // Users and API keys reference their role; the database refuses to orphan them.
       if (isForeignKeyViolation(e)) throw raise(RoleErrors, 'IN_USE');

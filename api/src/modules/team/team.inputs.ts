@@ -8,6 +8,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ConnectionArgs } from '../../platform/graphql/connection';
 import { UserStatus } from '../user/user.entity';
@@ -15,6 +16,7 @@ import { UserStatus } from '../user/user.entity';
 @InputType()
 export class CreateTeamInput {
   @Field()
+  @NotBlank()
   @Length(1, 60)
   name!: string;
 
@@ -38,7 +40,8 @@ export class CreateTeamInput {
 @InputType()
 export class UpdateTeamInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
+  @NotBlank()
   @Length(1, 60)
   name?: string;
 

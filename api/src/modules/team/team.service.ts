@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../platform/database/db-errors';
 import { likeContains } from '../../platform/database/like';
 import { raise } from '../../platform/errors/app-error';
 import { type Page, pageWindow } from '../../platform/graphql/connection';
+import { v7 as uuidv7 } from 'uuid';
 import { User } from '../user/user.entity';
 import { Team, TeamMember } from './team.entity';
 import { TeamErrors } from './team.errors';
@@ -35,8 +36,8 @@ export class TeamService {
       scope.em.transactional(async (em) => {
         const { memberIds, ...fields } = input;
         const team = em.create(Team, { ...fields, name: input.name.trim(), tenant: tenantId });
-        await this.addMembersIn(em, tenantId, team.id, memberIds);
         await em.flush();
+        await this.addMembersIn(em, tenantId, team.id, memberIds);
         return team;
       }),
     );
@@ -60,7 +61,6 @@ export class TeamService {
     const team = await this.get(scope, teamId);
     await scope.em.transactional(async (em) => {
       await this.addMembersIn(em, team.tenant, team.id, userIds);
-      await em.flush();
     });
     return team;
   }
@@ -115,11 +115,13 @@ export class TeamService {
     if (!userIds.length) return;
     const found = await em.count(User, { id: { $in: userIds }, deletedAt: null });
     if (found !== userIds.length) throw raise(TeamErrors, 'USERS_NOT_FOUND');
-    const existing = new Set(
-      (await em.find(TeamMember, { team: teamId, user: { $in: userIds } }, { fields: ['user'] })).map((m) => m.user),
-    );
-    for (const user of userIds)
-      if (!existing.has(user)) em.create(TeamMember, { tenant: tenantId, team: teamId, user });
+    // Members already there (or added by a concurrent request) are left as they are.
+    await em
+      .createQueryBuilder(TeamMember)
+      .insert(userIds.map((user) => ({ id: uuidv7(), tenant: tenantId, team: teamId, user })))
+      .onConflict(['team', 'user'])
+      .ignore()
+      .execute();
   }
 
   private async writing<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,9 +1,11 @@
 import { IsEmail, IsOptional, IsUrl, Length, MaxLength } from 'class-validator';
+import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { Field, InputType } from 'type-graphql';
 
 @InputType()
 export class RegisterTenantInput {
   @Field()
+  @NotBlank()
   @Length(1, 120)
   tenantName!: string;
 
@@ -17,6 +19,7 @@ export class RegisterTenantInput {
   adminPassword!: string;
 
   @Field()
+  @NotBlank()
   @Length(1, 60)
   adminNickname!: string;
 }
@@ -24,7 +27,8 @@ export class RegisterTenantInput {
 @InputType()
 export class UpdateTenantInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
+  @NotBlank()
   @Length(1, 120)
   name?: string;
 

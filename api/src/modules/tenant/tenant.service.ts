@@ -38,7 +38,7 @@ export class TenantService {
    * refuses when `adding` more enabled users would exceed the seats.
    */
   async reserveSeats(em: EntityManager, tenantId: string, adding: number): Promise<void> {
-    const tenant = await em.findOneOrFail(Tenant, { id: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const tenant = await this.lock(em, tenantId);
     const used = await this.enabledUsers(em, tenantId);
     if (used + adding > tenant.seats) {
       throw raise(
@@ -48,6 +48,14 @@ export class TenantService {
         `Seat limit reached: the licence allows ${tenant.seats} enabled users and ${used} are enabled`,
       );
     }
+  }
+
+  /**
+   * Within a transaction: serialises changes that must hold across the tenant's users
+   * (seats in use, at least one enabled admin).
+   */
+  lock(em: EntityManager, tenantId: string): Promise<Tenant> {
+    return em.findOneOrFail(Tenant, { id: tenantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
   private enabledUsers(em: EntityManager, tenantId: string): Promise<number> {

@@ -1,4 +1,5 @@
 import { IsEmail, IsEnum, IsInt, IsOptional, IsUrl, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ConnectionArgs } from '../../platform/graphql/connection';
 import { Language, UserStatus } from './user.entity';
@@ -17,6 +18,7 @@ export class CreateUserInput {
   password!: string;
 
   @Field()
+  @NotBlank()
   @Length(1, 60)
   nickname!: string;
 
@@ -66,18 +68,19 @@ export class CreateUserInput {
 @InputType()
 export class UpdateUserInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @Field({ nullable: true, description: 'Sets a new password and signs the user out everywhere.' })
-  @IsOptional()
+  @OptionalNotNull()
   @Length(10, 200, { message: 'password must be 10 to 200 characters long' })
   password?: string;
 
   @Field({ nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
+  @NotBlank()
   @Length(1, 60)
   nickname?: string;
 
@@ -85,7 +88,7 @@ export class UpdateUserInput {
     nullable: true,
     description: 'A role change notifies the user and applies at their next sign-in.',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   roleId?: string;
 
@@ -110,14 +113,14 @@ export class UpdateUserInput {
   avatarUrl?: string | null;
 
   @Field(() => Int, { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_CAPACITY)
   maxConversations?: number;
 
   @Field(() => Language, { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsEnum(Language)
   language?: Language;
 
@@ -130,7 +133,8 @@ export class UpdateUserInput {
 @InputType({ description: 'What every user may change about themselves (Personal info).' })
 export class UpdateMyProfileInput {
   @Field({ nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
+  @NotBlank()
   @Length(1, 60)
   nickname?: string;
 
@@ -155,7 +159,7 @@ export class UpdateMyProfileInput {
   avatarUrl?: string | null;
 
   @Field(() => Language, { nullable: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsEnum(Language)
   language?: Language;
 

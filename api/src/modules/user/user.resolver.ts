@@ -70,10 +70,15 @@ export class UserResolver {
     return ctx.services.users.updateMyProfile(ctx, input);
   }
 
-  @FieldResolver(() => Role)
+  @FieldResolver(() => Role, {
+    description:
+      'The role the user holds. For the signed-in user it is the role of the current session: a new role applies at the next sign-in.',
+  })
   async role(@Root() user: User, @Ctx() ctx: AppContext): Promise<Role> {
-    const role = await ctx.loaders.byId(Role).load(user.role.id);
-    if (!role) throw new Error(`Role ${user.role.id} of user ${user.id} is missing`);
+    const p = ctx.principal;
+    const roleId = p.kind === 'user' && p.userId === user.id && p.roleId ? p.roleId : user.role.id;
+    const role = await ctx.loaders.byId(Role).load(roleId);
+    if (!role) throw new Error(`Role ${roleId} of user ${user.id} is missing`);
     return role;
   }
 

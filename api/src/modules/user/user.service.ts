@@ -120,7 +120,11 @@ export class UserService {
       scope.em.transactional(async (em) => {
         const txScope = { ...scope, em };
         const notes = [];
-        em.assign(user, { ...fields, ...(email ? { email: normaliseEmail(email) } : {}) });
+        em.assign(user, {
+          ...fields,
+          ...(fields.nickname ? { nickname: fields.nickname.trim() } : {}),
+          ...(email ? { email: normaliseEmail(email) } : {}),
+        });
         if (passwordHash) user.passwordHash = passwordHash;
         if (newRole) {
           if (newRole.builtIn !== BuiltInRole.ADMIN) await this.assertOtherAdmin(em, user);
@@ -154,6 +158,7 @@ export class UserService {
         return notes;
       }),
     );
+    if (passwordHash) await this.sessions.announceRevoked(user.tenant, user.id);
     for (const note of staged) await this.notifications.publish(note);
     return user;
   }
@@ -173,6 +178,7 @@ export class UserService {
       user.enabled = enabled;
       await em.flush();
     });
+    if (!enabled) await this.sessions.announceRevoked(user.tenant, user.id);
     return user;
   }
 
@@ -188,6 +194,7 @@ export class UserService {
       user.enabled = false;
       await em.flush();
     });
+    await this.sessions.announceRevoked(user.tenant, user.id);
     return id;
   }
 
@@ -228,10 +235,12 @@ export class UserService {
     await em.flush();
   }
 
-  // A tenant keeps at least one enabled admin, whatever happens to the others.
+  // A tenant keeps at least one enabled admin, whatever happens to the others. Runs in the caller's
+  // transaction under the tenant lock, so two admins cannot disable each other at the same time.
   private async assertOtherAdmin(em: EntityManager, user: User): Promise<void> {
     const role = await em.findOneOrFail(Role, { id: user.role.id });
     if (role.builtIn !== BuiltInRole.ADMIN || !user.enabled) return;
+    await this.tenants.lock(em, user.tenant);
     const others = await em.count(User, {
       id: { $ne: user.id },
       enabled: true,

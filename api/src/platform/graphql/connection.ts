@@ -1,4 +1,4 @@
-import { Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
 import { ArgsType, type ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { badInput } from '../errors/app-error';
 
@@ -23,6 +23,7 @@ export class PageInfo {
 @ArgsType()
 export class ConnectionArgs {
   @Field(() => Int, { nullable: true, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  @IsOptional()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   first?: number;

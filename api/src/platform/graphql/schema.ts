@@ -7,7 +7,12 @@ export async function buildAppSchema(resolvers: NonEmptyArray<Function>): Promis
   return buildSchema({
     resolvers,
     globalMiddlewares: [accessGuard],
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    // Null and missing values are validated too: optional fields say so (@IsOptional or @OptionalNotNull).
+    validate: {
+      forbidUnknownValues: false,
+      skipMissingProperties: false,
+      validationError: { target: false, value: false },
+    },
     // Every subscription supplies its own `subscribe` over keyed topics (see EventBus);
     // type-graphql's topic-based PubSub is deliberately not used.
     pubSub: {

@@ -12,9 +12,18 @@ export interface EventBus {
 
 export const topics = {
   user: (tenantId: string, userId: string) => `tenant:${tenantId}:user:${userId}`,
+  /** Access ended for a user's sessions: their open sockets close. */
+  userAccess: (tenantId: string, userId: string) => `tenant:${tenantId}:user:${userId}:access`,
+  apiKeyAccess: (tenantId: string, apiKeyId: string) => `tenant:${tenantId}:api-key:${apiKeyId}:access`,
   team: (tenantId: string, teamId: string) => `tenant:${tenantId}:team:${teamId}`,
   conversation: (tenantId: string, conversationId: string) => `tenant:${tenantId}:conversation:${conversationId}`,
 };
+
+/** Published when sessions end; `sessionId` narrows it to one session, `exceptSessionId` spares one. */
+export interface AccessRevoked {
+  sessionId?: string;
+  exceptSessionId?: string;
+}
 
 /** One process: events stay in memory. */
 export class InProcessEventBus implements EventBus {

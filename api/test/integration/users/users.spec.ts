@@ -1,15 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Page } from '../../../src/platform/auth/pages';
 import { systemFork } from '../../../src/platform/database/tenant-filter';
 import { User, UserStatus } from '../../../src/modules/user/user.entity';
-import {
-  createRole,
-  createTenant,
-  createUser,
-  PASSWORD,
-  setSeats,
-  signIn,
-  type TenantFixture,
-} from '../../factories';
+import { createRole, createTenant, createUser, PASSWORD, setSeats, signIn, type TenantFixture } from '../../factories';
 import {
   CreateTeamDocument,
   CreateUserDocument,
@@ -111,7 +104,11 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
       const license = async () => (await t.ok(TenantDocument, {}, small.admin.token)).tenant.license;
       expect(await license()).toMatchObject({ seats: 2, seatsUsed: 2, seatsRemaining: 0 });
 
-      const enable = await t.gql(SetUserEnabledDocument, { id: disabled.createUser.id, enabled: true }, small.admin.token);
+      const enable = await t.gql(
+        SetUserEnabledDocument,
+        { id: disabled.createUser.id, enabled: true },
+        small.admin.token,
+      );
       expect(codeOf(enable)).toBe('CONFLICT');
       expect(enable.errors?.[0]?.message).toMatch(/allows 2 enabled users/);
       const stillDisabled = await t.ok(UserDocument, { id: disabled.createUser.id }, small.admin.token);
@@ -121,6 +118,19 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
       await t.ok(SetUserEnabledDocument, { id: second.createUser.id, enabled: false }, small.admin.token);
       await t.ok(SetUserEnabledDocument, { id: disabled.createUser.id, enabled: true }, small.admin.token);
       expect(await license()).toMatchObject({ seatsUsed: 2, seatsRemaining: 0 });
+    });
+
+    it('never enables more users than the seats, even for concurrent requests', async () => {
+      const small = await createTenant(t);
+      await setSeats(t, small, 2);
+      const results = await Promise.all(
+        [1, 2, 3].map(() =>
+          t.gql(CreateUserDocument, { input: { ...newUserInput(), roleId: small.agentRoleId } }, small.admin.token),
+        ),
+      );
+      expect(results.map(codeOf).sort()).toEqual(['CONFLICT', 'CONFLICT', undefined]);
+      const license = (await t.ok(TenantDocument, {}, small.admin.token)).tenant.license;
+      expect(license).toMatchObject({ seats: 2, seatsUsed: 2 });
     });
 
     it('refuses an email already taken (in any case, in any tenant) with CONFLICT on field email', async () => {
@@ -144,7 +154,7 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
       const user = await createUser(t, tenant, { signIn: false });
       const update = await t.gql(
         UpdateUserDocument,
-        { id: user.id, input: { email: ` ${tenant.admin.email.toUpperCase()} ` } },
+        { id: user.id, input: { email: tenant.admin.email.toUpperCase() } },
         tenant.admin.token,
       );
       expect(codeOf(update)).toBe('CONFLICT');
@@ -167,6 +177,13 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
       expect(res.errors?.[0]?.message).toContain(field);
     });
 
+    // Regression: @Length(1, 60) checks the untrimmed value and the service trims afterwards, so "   " is stored as an empty nickname.
+    it('refuses a blank nickname with BAD_USER_INPUT', async () => {
+      const res = await t.gql(CreateUserDocument, { input: newUserInput({ nickname: '   ' }) }, tenant.admin.token);
+      expect(codeOf(res)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.extensions?.field).toBe('nickname');
+    });
+
     it('refuses a malformed or unknown role id', async () => {
       const malformed = await t.gql(CreateUserDocument, { input: newUserInput({ roleId: 'x' }) }, tenant.admin.token);
       expect(codeOf(malformed)).toBe('BAD_USER_INPUT');
@@ -181,7 +198,11 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
 
     it('refuses invalid updates with BAD_USER_INPUT naming the field', async () => {
       const user = await createUser(t, tenant, { signIn: false });
-      const res = await t.gql(UpdateUserDocument, { id: user.id, input: { maxConversations: 1000 } }, tenant.admin.token);
+      const res = await t.gql(
+        UpdateUserDocument,
+        { id: user.id, input: { maxConversations: 1000 } },
+        tenant.admin.token,
+      );
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0]?.extensions?.field).toBe('maxConversations');
       const bad = await t.gql(UpdateUserDocument, { id: user.id, input: { email: 'nope' } }, tenant.admin.token);
@@ -238,9 +259,9 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
       expect((await t.ok(TenantDocument, {}, tenant.admin.token)).tenant.license.seatsUsed).toBe(before - 1);
       // A second delete, or any edit, finds nothing.
       expect(codeOf(await t.gql(DeleteUserDocument, { id: user.id }, tenant.admin.token))).toBe('NOT_FOUND');
-      expect(
-        codeOf(await t.gql(SetUserEnabledDocument, { id: user.id, enabled: true }, tenant.admin.token)),
-      ).toBe('NOT_FOUND');
+      expect(codeOf(await t.gql(SetUserEnabledDocument, { id: user.id, enabled: true }, tenant.admin.token))).toBe(
+        'NOT_FOUND',
+      );
 
       const again = await t.ok(CreateUserDocument, { input: newUserInput({ email: user.email }) }, tenant.admin.token);
       expect(again.createUser.id).not.toBe(user.id);
@@ -262,11 +283,7 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
     });
 
     it('refuses to disable or delete oneself (CONFLICT)', async () => {
-      const disable = await t.gql(
-        SetUserEnabledDocument,
-        { id: tenant.admin.id, enabled: false },
-        tenant.admin.token,
-      );
+      const disable = await t.gql(SetUserEnabledDocument, { id: tenant.admin.id, enabled: false }, tenant.admin.token);
       expect(codeOf(disable)).toBe('CONFLICT');
       const del = await t.gql(DeleteUserDocument, { id: tenant.admin.id }, tenant.admin.token);
       expect(codeOf(del)).toBe('CONFLICT');
@@ -275,7 +292,7 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
 
     it('keeps the last enabled admin: disabling, deleting or demoting them is a CONFLICT', async () => {
       const own = await createTenant(t);
-      const managerRole = await createRole(t, own, ['ADMIN_USERS']);
+      const managerRole = await createRole(t, own, [Page.ADMIN_USERS]);
       const manager = await createUser(t, own, { roleId: managerRole });
       const adminId = own.admin.id;
 
@@ -306,10 +323,28 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
 
       // With a second enabled admin the first may go.
       await t.ok(SetUserEnabledDocument, { id: second.id, enabled: true }, manager.token);
-      const demoted = await t.ok(UpdateUserDocument, { id: adminId, input: { roleId: own.agentRoleId } }, manager.token);
+      const demoted = await t.ok(
+        UpdateUserDocument,
+        { id: adminId, input: { roleId: own.agentRoleId } },
+        manager.token,
+      );
       expect(demoted.updateUser.role.id).toBe(own.agentRoleId);
       // ...but now the second is the last one.
       expect(codeOf(await t.gql(DeleteUserDocument, { id: second.id }, manager.token))).toBe('CONFLICT');
+    });
+
+    // Regression: the "another enabled admin" check counts without a lock, so two admins disabling each other at the same time both succeed and the tenant has no admin left.
+    it('keeps an enabled admin when two admins disable each other at the same time', async () => {
+      // A race: several rounds so that it shows even on a loaded machine; the first bad round fails.
+      for (let round = 0; round < 8; round++) {
+        const own = await createTenant(t);
+        const second = await createUser(t, own, { roleId: own.adminRoleId });
+        const results = await Promise.all([
+          t.gql(SetUserEnabledDocument, { id: second.id, enabled: false }, own.admin.token),
+          t.gql(SetUserEnabledDocument, { id: own.admin.id, enabled: false }, second.token),
+        ]);
+        expect(results.map(codeOf)).toContain('CONFLICT');
+      }
     });
   });
 
@@ -320,7 +355,7 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
     let search: { id: string; email: string };
 
     beforeAll(async () => {
-      customRole = await createRole(t, tenant, ['ADMIN_TEAMS']);
+      customRole = await createRole(t, tenant, [Page.ADMIN_TEAMS]);
       const make = (nickname: string, maxConversations: number, roleId: string, enabled = true) =>
         createUser(t, tenant, { nickname: `${prefix} ${nickname}`, maxConversations, roleId, enabled, signIn: false });
       ids.ada = (await make('Ada', 3, tenant.agentRoleId)).id;
@@ -423,7 +458,7 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
 
   describe('role and capacity changes', () => {
     it('a role change notifies the user and applies at their next sign-in (gaining a page)', async () => {
-      const teamsRole = await createRole(t, tenant, ['ADMIN_TEAMS']);
+      const teamsRole = await createRole(t, tenant, [Page.ADMIN_TEAMS]);
       const user = await createUser(t, tenant);
       expect(codeOf(await t.gql(TeamsDocument, {}, user.token))).toBe('FORBIDDEN');
 
@@ -454,7 +489,7 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
     });
 
     it('a role change applies at the next sign-in (losing a page)', async () => {
-      const teamsRole = await createRole(t, tenant, ['ADMIN_TEAMS']);
+      const teamsRole = await createRole(t, tenant, [Page.ADMIN_TEAMS]);
       const user = await createUser(t, tenant, { roleId: teamsRole });
       await t.ok(TeamsDocument, {}, user.token);
 
@@ -478,7 +513,11 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
       expect(notes[0]?.body).toContain('9');
 
       // The same value again, or another field, is not a capacity change.
-      await t.ok(UpdateUserDocument, { id: user.id, input: { maxConversations: 9, nickname: 'X' } }, tenant.admin.token);
+      await t.ok(
+        UpdateUserDocument,
+        { id: user.id, input: { maxConversations: 9, nickname: 'X' } },
+        tenant.admin.token,
+      );
       expect((await t.ok(NotificationsDocument, {}, user.token)).unreadNotificationCount).toBe(1);
     });
   });
@@ -540,17 +579,31 @@ describe('users (TEN-2, TEN-3, TEN-6)', () => {
         'BAD_USER_INPUT',
       );
     });
+    // Regression: the optional update fields use @IsOptional(), which also lets an explicit null through; assigning null to a NOT NULL column then fails with INTERNAL_SERVER_ERROR.
+    it('refuses null for a required field with BAD_USER_INPUT naming the field', async () => {
+      const user = await createUser(t, tenant);
+      const profile = await t.gql(UpdateMyProfileDocument, { input: { nickname: null } }, user.token);
+      expect(codeOf(profile)).toBe('BAD_USER_INPUT');
+      expect(profile.errors?.[0]?.extensions?.field).toBe('nickname');
+      const capacity = await t.gql(
+        UpdateUserDocument,
+        { id: user.id, input: { maxConversations: null } },
+        tenant.admin.token,
+      );
+      expect(codeOf(capacity)).toBe('BAD_USER_INPUT');
+      expect(capacity.errors?.[0]?.extensions?.field).toBe('maxConversations');
+    });
   });
 
   describe('access', () => {
     it('an agent, or a role without the Users page, gets FORBIDDEN on user administration', async () => {
       const agent = await createUser(t, tenant);
-      const teamsOnly = await createUser(t, tenant, { roleId: await createRole(t, tenant, ['ADMIN_TEAMS']) });
+      const teamsOnly = await createUser(t, tenant, { roleId: await createRole(t, tenant, [Page.ADMIN_TEAMS]) });
       for (const token of [agent.token, teamsOnly.token]) {
         expect(codeOf(await t.gql(CreateUserDocument, { input: newUserInput() }, token))).toBe('FORBIDDEN');
-        expect(
-          codeOf(await t.gql(UpdateUserDocument, { id: tenant.admin.id, input: { nickname: 'X' } }, token)),
-        ).toBe('FORBIDDEN');
+        expect(codeOf(await t.gql(UpdateUserDocument, { id: tenant.admin.id, input: { nickname: 'X' } }, token))).toBe(
+          'FORBIDDEN',
+        );
         expect(codeOf(await t.gql(SetUserEnabledDocument, { id: tenant.admin.id, enabled: false }, token))).toBe(
           'FORBIDDEN',
         );
