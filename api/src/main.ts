@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     try {
       await app.stop();
       log.debug('http and websocket servers stopped');
+      services.close();
       await bus.close();
       await orm.close();
       log.debug('database connections closed');

@@ -1,6 +1,7 @@
 import type { Config } from '../platform/config/config';
 import type { RequestContext } from '../platform/graphql/context';
 import type { EventBus } from '../platform/pubsub/event-bus';
+import { PrincipalCache } from '../platform/auth/principal-cache';
 import { TokenService } from '../platform/auth/tokens';
 import { ApiKeyService } from './api-key/api-key.service';
 import { AuthService } from './auth/auth.service';
@@ -24,19 +25,36 @@ export interface Services {
   auth: AuthService;
   apiKeys: ApiKeyService;
   notifications: NotificationService;
+  principals: PrincipalCache;
+  close(): void;
 }
 
 export type AppContext = RequestContext<Services>;
 
 export function createServices(config: Config, bus: EventBus): Services {
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  const principals = new PrincipalCache(bus, config.PRINCIPAL_CACHE_SECONDS * 1000);
   const tenants = new TenantService();
-  const roles = new RoleService();
-  const sessions = new SessionService(config.REFRESH_TOKEN_TTL_DAYS, bus);
+  const roles = new RoleService(principals);
+  const sessions = new SessionService(config.REFRESH_TOKEN_TTL_DAYS, bus, principals);
   const notifications = new NotificationService(bus);
   const users = new UserService(tenants, roles, sessions, notifications);
-  const teams = new TeamService();
-  const apiKeys = new ApiKeyService(roles, bus);
-  const auth = new AuthService(config, tokens, sessions, users, roles, apiKeys);
-  return { config, bus, tokens, tenants, roles, users, teams, sessions, auth, apiKeys, notifications };
+  const teams = new TeamService(principals);
+  const apiKeys = new ApiKeyService(roles, bus, principals);
+  const auth = new AuthService(config, tokens, sessions, users, roles, apiKeys, principals);
+  return {
+    config,
+    bus,
+    tokens,
+    tenants,
+    roles,
+    users,
+    teams,
+    sessions,
+    auth,
+    apiKeys,
+    notifications,
+    principals,
+    close: () => principals.close(),
+  };
 }

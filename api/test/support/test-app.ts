@@ -92,6 +92,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     stop: async () => {
       await app.stop();
+      services.close();
       await bus.close();
       await orm.close();
       await dropDatabase(adminUrl, database);

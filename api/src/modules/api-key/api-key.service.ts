@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { type ServiceScope, staffOf, tenantOf } from '../../platform/auth/scope';
 import { hashSecret, newOpaqueToken, parseOpaqueToken, secretMatches } from '../../platform/auth/tokens';
 import { raise } from '../../platform/errors/app-error';
@@ -19,6 +20,7 @@ export class ApiKeyService {
   constructor(
     private readonly roles: RoleService,
     private readonly bus: EventBus,
+    private readonly principals: PrincipalCache,
   ) {}
 
   async list(scope: ServiceScope, args: ConnectionArgs): Promise<Page<ApiKey>> {
@@ -53,6 +55,7 @@ export class ApiKeyService {
     if (!apiKey) throw raise(ApiKeyErrors, 'NOT_FOUND');
     apiKey.revokedAt ??= new Date();
     await scope.em.flush();
+    await this.principals.changed({ tenantId: apiKey.tenant, apiKeyId: apiKey.id });
     await this.bus.publish<AccessRevoked>(topics.apiKeyAccess(apiKey.tenant, apiKey.id), {});
     return apiKey;
   }

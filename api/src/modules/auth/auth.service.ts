@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../platform/config/config';
 import { burnPasswordCheck, verifyPassword } from '../../platform/auth/password';
 import { type DataScope, type Page, ScopedArea } from '../../platform/auth/pages';
-import { ANONYMOUS, type Principal } from '../../platform/auth/principal';
+import { ANONYMOUS, type ApiKeyPrincipal, type Principal, type UserPrincipal } from '../../platform/auth/principal';
+import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { type ServiceScope, userOf } from '../../platform/auth/scope';
-import type { TokenService } from '../../platform/auth/tokens';
+import { hashSecret, type TokenService } from '../../platform/auth/tokens';
 import { systemFork } from '../../platform/database/tenant-filter';
 import { isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
@@ -48,6 +49,7 @@ export class AuthService {
     private readonly users: UserService,
     private readonly roles: RoleService,
     private readonly apiKeys: ApiKeyService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /** Creates a tenant with its built-in roles and first admin, and signs the admin in. */
@@ -169,10 +171,13 @@ export class AuthService {
   async resolvePrincipal(rootEm: EntityManager, token: string | undefined): Promise<Principal> {
     if (!token) return ANONYMOUS;
     if (ApiKeyService.looksLikeKey(token)) {
+      const key = `key:${hashSecret(token)}`;
+      const cached = this.principals.get(key);
+      if (cached) return cached;
       const found = await this.apiKeys.authenticate(systemFork(rootEm), token);
       if (!found) throw raise(AuthErrors, 'INVALID_TOKEN', undefined, 'The API key is invalid or revoked');
       const { apiKey, role } = found;
-      return {
+      const principal: ApiKeyPrincipal = {
         kind: 'apiKey',
         tenantId: apiKey.tenant,
         apiKeyId: apiKey.id,
@@ -186,9 +191,15 @@ export class AuthService {
         },
         teamIds: [],
       };
+      this.principals.set(key, principal);
+      return principal;
     }
+    // The signature and expiry are checked on every request; the session behind them is cached briefly.
     const claims = await this.tokens.verifyAccess(token);
     if (!claims) throw raise(AuthErrors, 'INVALID_TOKEN');
+    const key = `session:${claims.sessionId}:${claims.userId}`;
+    const cached = this.principals.get(key);
+    if (cached) return cached;
     const rows = await rootEm.getConnection().execute<PrincipalRow[]>(
       `select u.tenant_id, r.id as role_id, r.built_in, r.pages, r.customers_scope, r.history_scope, r.ongoing_scope,
               coalesce((select array_agg(tm.team_id) from team_member tm
@@ -203,7 +214,7 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row) throw raise(AuthErrors, 'INVALID_TOKEN', undefined, 'The session has ended; sign in again');
-    return {
+    const principal: UserPrincipal = {
       kind: 'user',
       tenantId: row.tenant_id,
       userId: claims.userId,
@@ -218,6 +229,8 @@ export class AuthService {
       },
       teamIds: row.team_ids,
     };
+    this.principals.set(key, principal);
+    return principal;
   }
 
   private async signIn(

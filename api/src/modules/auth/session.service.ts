@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
 import { hashSecret, newOpaqueToken, parseOpaqueToken, secretMatches } from '../../platform/auth/tokens';
+import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { raise } from '../../platform/errors/app-error';
 import { type AccessRevoked, type EventBus, topics } from '../../platform/pubsub/event-bus';
 import { AuthSession, RefreshToken } from './auth.entity';
@@ -19,10 +20,12 @@ export class SessionService {
   constructor(
     private readonly refreshTtlDays: number,
     private readonly bus: EventBus,
+    private readonly principals: PrincipalCache,
   ) {}
 
-  /** After the revocation is committed: the sessions' open sockets close, on every process. */
+  /** After the revocation is committed: cached principals are dropped and open sockets close, on every process. */
   async announceRevoked(tenantId: string, userId: string, which: AccessRevoked = {}): Promise<void> {
+    await this.principals.changed({ tenantId, userIds: [userId] });
     await this.bus.publish<AccessRevoked>(topics.userAccess(tenantId, userId), which);
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AGENT_PAGES, ALL_PAGES, DataScope } from '../../platform/auth/pages';
+import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { type ServiceScope, tenantOf } from '../../platform/auth/scope';
 import { isForeignKeyViolation, isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
@@ -11,6 +12,8 @@ import { RoleErrors } from './role.errors';
 import type { CreateRoleInput, UpdateRoleInput } from './role.inputs';
 
 export class RoleService {
+  constructor(private readonly principals: PrincipalCache) {}
+
   /** The admin and agent roles every tenant starts with. */
   createBuiltIns(em: EntityManager, tenantId: string): { admin: Role; agent: Role } {
     const admin = em.create(Role, {
@@ -65,6 +68,8 @@ export class RoleService {
     if (role.builtIn) throw raise(RoleErrors, 'BUILT_IN');
     scope.em.assign(role, { ...input, ...(input.name ? { name: input.name.trim() } : {}) });
     await this.flush(scope, role);
+    // Edited pages and scopes apply at once to everyone holding the role.
+    await this.principals.changed({ tenantId: role.tenant, roleId: role.id });
     return role;
   }
 
@@ -85,6 +90,7 @@ export class RoleService {
       if (isForeignKeyViolation(e)) throw raise(RoleErrors, 'IN_USE');
       throw e;
     }
+    await this.principals.changed({ tenantId: role.tenant, roleId: role.id });
     return id;
   }
 

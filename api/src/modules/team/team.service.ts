@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { type ServiceScope, staffOf, tenantOf } from '../../platform/auth/scope';
 import { scopedSql } from '../../platform/database/scoped-query';
 import { isUniqueViolation } from '../../platform/database/db-errors';
@@ -12,7 +13,11 @@ import { Team, TeamMember } from './team.entity';
 import { TeamErrors } from './team.errors';
 import type { CreateTeamInput, TeamMembersArgs, TeamsArgs, UpdateTeamInput } from './team.inputs';
 
+// Team membership is part of every member's principal (team data scope), so membership changes
+// drop the cached principals they affect.
 export class TeamService {
+  constructor(private readonly principals: PrincipalCache) {}
+
   async list(scope: ServiceScope, args: TeamsArgs): Promise<Page<Team>> {
     const { offset, limit } = pageWindow(args);
     const where: FilterQuery<Team> = args.search?.trim() ? { name: { $ilike: likeContains(args.search.trim()) } } : {};
@@ -32,15 +37,17 @@ export class TeamService {
 
   async create(scope: ServiceScope, input: CreateTeamInput): Promise<Team> {
     const tenantId = tenantOf(scope);
-    return this.writing(() =>
+    const team = await this.writing(() =>
       scope.em.transactional(async (em) => {
         const { memberIds, ...fields } = input;
-        const team = em.create(Team, { ...fields, name: input.name.trim(), tenant: tenantId });
+        const created = em.create(Team, { ...fields, name: input.name.trim(), tenant: tenantId });
         await em.flush();
-        await this.addMembersIn(em, tenantId, team.id, memberIds);
-        return team;
+        await this.addMembersIn(em, tenantId, created.id, memberIds);
+        return created;
       }),
     );
+    if (input.memberIds.length) await this.principals.changed({ tenantId, userIds: input.memberIds });
+    return team;
   }
 
   async update(scope: ServiceScope, id: string, input: UpdateTeamInput): Promise<Team> {
@@ -52,7 +59,9 @@ export class TeamService {
 
   async delete(scope: ServiceScope, id: string): Promise<string> {
     const team = await this.get(scope, id);
+    const members = await this.memberIds(scope.em, team.id);
     await scope.em.remove(team).flush();
+    await this.principals.changed({ tenantId: team.tenant, userIds: members });
     return id;
   }
 
@@ -62,18 +71,20 @@ export class TeamService {
     await scope.em.transactional(async (em) => {
       await this.addMembersIn(em, team.tenant, team.id, userIds);
     });
+    await this.principals.changed({ tenantId: team.tenant, userIds });
     return team;
   }
 
   async removeMembers(scope: ServiceScope, teamId: string, userIds: string[]): Promise<Team> {
     const team = await this.get(scope, teamId);
     await scope.em.nativeDelete(TeamMember, { team: team.id, user: { $in: userIds } });
+    await this.principals.changed({ tenantId: team.tenant, userIds });
     return team;
   }
 
   async members(scope: ServiceScope, teamId: string, args: TeamMembersArgs): Promise<Page<User>> {
     const { offset, limit } = pageWindow(args);
-    const memberIds = (await scope.em.find(TeamMember, { team: teamId }, { fields: ['user'] })).map((m) => m.user);
+    const memberIds = await this.memberIds(scope.em, teamId);
     const filter: FilterQuery<User> = { id: { $in: memberIds }, deletedAt: null };
     if (args.status) filter.status = args.status;
     if (args.search?.trim()) {
@@ -109,6 +120,10 @@ export class TeamService {
     const map = new Map<string, string[]>();
     for (const r of rows) map.set(r.user, [...(map.get(r.user) ?? []), r.team]);
     return userIds.map((id) => map.get(id) ?? []);
+  }
+
+  private async memberIds(em: EntityManager, teamId: string): Promise<string[]> {
+    return (await em.find(TeamMember, { team: teamId }, { fields: ['user'] })).map((m) => m.user);
   }
 
   private async addMembersIn(em: EntityManager, tenantId: string, teamId: string, userIds: string[]): Promise<void> {

@@ -27,6 +27,7 @@ const schema = z.object({
   REDIS_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).default(900),
+  PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30),
   ALLOW_TENANT_REGISTRATION: bool.default(true),
   DEFAULT_TENANT_SEATS: z.coerce.number().int().min(1).default(10),

@@ -15,6 +15,8 @@ export const topics = {
   /** Access ended for a user's sessions: their open sockets close. */
   userAccess: (tenantId: string, userId: string) => `tenant:${tenantId}:user:${userId}:access`,
   apiKeyAccess: (tenantId: string, apiKeyId: string) => `tenant:${tenantId}:api-key:${apiKeyId}:access`,
+  /** Internal: grants changed (sessions, roles, teams, keys); every process drops cached principals. */
+  principalChanges: 'system:principal-changes',
   team: (tenantId: string, teamId: string) => `tenant:${tenantId}:team:${teamId}`,
   conversation: (tenantId: string, conversationId: string) => `tenant:${tenantId}:conversation:${conversationId}`,
 };
@@ -37,7 +39,8 @@ export class InProcessEventBus implements EventBus {
     try {
       for await (const [payload] of on(this.emitter, topic, { signal })) yield payload as T;
     } catch (e) {
-      if (!(e instanceof Error && e.name === 'AbortError')) throw e;
+      // Not `instanceof Error`: the abort error may come from another realm (e.g. a test VM).
+      if ((e as { name?: unknown } | null)?.name !== 'AbortError') throw e;
     }
   }
 
