@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './platform/config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { initOrm, migrateUp } from './platform/database/orm';
 import { createLogger } from './platform/logging/logger';
-import { InProcessEventBus } from './platform/pubsub/event-bus';
+import { createEventBus } from './platform/pubsub/create-event-bus';
 import { DEMO, seedDemo } from './seed/demo';
 
 async function main(): Promise<void> {
@@ -23,6 +23,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config);
+  // First, so that an unreachable Redis fails the start before anything else is started.
+  const bus = await createEventBus(config, log);
+  if (config.REDIS_URL) log.info('events go through Redis (REDIS_URL)');
 
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
@@ -42,7 +45,6 @@ async function main(): Promise<void> {
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
-  const bus = new InProcessEventBus();
   const services = createServices(config, bus);
   const seeded = config.SEED_DEMO ? await seedDemo(orm, services, log) : null;
 
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
       ...(seeded
         ? [
             `  Demo sign-in: ${DEMO.admin.email} / ${DEMO.password}  (agents: ${DEMO.agents.map((a) => a.email).join(', ')})`,
+            `  Demo widget key: ${DEMO.widgetKey}  (startVisitorSession(input: { widgetKey: "${DEMO.widgetKey}" }))`,
           ]
         : []),
       '',

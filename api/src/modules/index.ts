@@ -4,6 +4,12 @@ import { ApiKey } from './api-key/api-key.entity';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { AuthSession, LoginFailure, LoginRecord, RefreshToken } from './auth/auth.entity';
 import { AuthResolver } from './auth/auth.resolver';
+import { ChannelAccount, WidgetConfig } from './channel/channel.entity';
+import { ChannelAccountResolver, WidgetConfigResolver } from './channel/channel.resolver';
+import { Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
+import { ConversationResolver, MessageResolver } from './conversation/conversation.resolver';
+import { Customer } from './customer/customer.entity';
+import { VisitorResolver } from './visitor/visitor.resolver';
 import { Notification } from './notification/notification.entity';
 import { NotificationResolver } from './notification/notification.resolver';
 import { Role } from './role/role.entity';
@@ -28,6 +34,12 @@ export const entities: EntityClass<object>[] = [
   LoginFailure,
   ApiKey,
   Notification,
+  ChannelAccount,
+  WidgetConfig,
+  Customer,
+  Conversation,
+  ConversationAgent,
+  Message,
 ];
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -38,4 +50,9 @@ export const resolvers: NonEmptyArray<Function> = [
   TeamResolver,
   ApiKeyResolver,
   NotificationResolver,
+  WidgetConfigResolver,
+  ChannelAccountResolver,
+  VisitorResolver,
+  ConversationResolver,
+  MessageResolver,
 ];

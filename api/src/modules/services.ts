@@ -5,6 +5,10 @@ import { PrincipalCache } from '../platform/auth/principal-cache';
 import { TokenService } from '../platform/auth/tokens';
 import { ApiKeyService } from './api-key/api-key.service';
 import { AuthService } from './auth/auth.service';
+import { ChannelService } from './channel/channel.service';
+import { ConversationService } from './conversation/conversation.service';
+import { CustomerService } from './customer/customer.service';
+import { VisitorService } from './visitor/visitor.service';
 import { SessionService } from './auth/session.service';
 import { NotificationService } from './notification/notification.service';
 import { RoleService } from './role/role.service';
@@ -26,6 +30,10 @@ export interface Services {
   apiKeys: ApiKeyService;
   notifications: NotificationService;
   principals: PrincipalCache;
+  channels: ChannelService;
+  customers: CustomerService;
+  conversations: ConversationService;
+  visitors: VisitorService;
   close(): void;
 }
 
@@ -42,6 +50,10 @@ export function createServices(config: Config, bus: EventBus): Services {
   const teams = new TeamService(principals);
   const apiKeys = new ApiKeyService(roles, bus, principals);
   const auth = new AuthService(config, tokens, sessions, users, roles, apiKeys, principals);
+  const channels = new ChannelService();
+  const customers = new CustomerService();
+  const conversations = new ConversationService(bus);
+  const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
   return {
     config,
     bus,
@@ -55,6 +67,10 @@ export function createServices(config: Config, bus: EventBus): Services {
     apiKeys,
     notifications,
     principals,
+    channels,
+    customers,
+    conversations,
+    visitors,
     close: () => principals.close(),
   };
 }

@@ -1,4 +1,6 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { randomBytes } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { WidgetConfig } from '../modules/channel/channel.entity';
 import type { Logger } from 'pino';
 import { systemFork } from '../platform/database/tenant-filter';
 import type { Services } from '../modules/services';
@@ -8,6 +10,7 @@ import { hashPassword } from '../platform/auth/password';
 
 export const DEMO = {
   tenant: 'Parley Demo',
+  widgetKey: 'demo-widget',
   password: 'parley-demo-2026',
   admin: { email: 'admin@demo.example.com', nickname: 'Ada Admin' },
   agents: [
@@ -21,7 +24,11 @@ export const DEMO = {
 /** Creates the demo tenant once; later starts find it and leave it alone. */
 export async function seedDemo(orm: MikroORM, services: Services, log: Logger): Promise<'created' | 'exists'> {
   const em = systemFork(orm.em);
-  if (await em.findOne(User, { email: DEMO.admin.email })) return 'exists';
+  const admin = await em.findOne(User, { email: DEMO.admin.email });
+  if (admin) {
+    await ensureDemoWidget(em, admin.tenant);
+    return 'exists';
+  }
   await em.transactional(async (tx) => {
     const { tenant, roles } = await services.auth.createTenant(tx, {
       name: DEMO.tenant,
@@ -49,7 +56,20 @@ export async function seedDemo(orm: MikroORM, services: Services, log: Logger): 
       tx.create(TeamMember, { tenant: tenant.id, team: teams.get(agent.team)!.id, user: user.id });
     }
     await tx.flush();
+    await ensureDemoWidget(tx, tenant.id);
   });
   log.info({ tenant: DEMO.tenant }, 'demo tenant created');
   return 'created';
+}
+
+/** The demo web widget with a fixed key, so the playground and the docs can name it. */
+async function ensureDemoWidget(em: EntityManager, tenantId: string): Promise<void> {
+  if (await em.findOne(WidgetConfig, { publicKey: DEMO.widgetKey })) return;
+  em.create(WidgetConfig, {
+    tenant: tenantId,
+    name: 'Demo website',
+    publicKey: DEMO.widgetKey,
+    identitySecret: randomBytes(32).toString('hex'),
+  });
+  await em.flush();
 }

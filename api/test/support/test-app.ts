@@ -8,7 +8,7 @@ import { createServices, type Services } from '../../src/modules/services';
 import { type Config, loadConfig } from '../../src/platform/config/config';
 import { initOrm } from '../../src/platform/database/orm';
 import { createDatabase, dropDatabase, scratchName } from '../../src/platform/database/scratch-db';
-import { InProcessEventBus } from '../../src/platform/pubsub/event-bus';
+import { createEventBus } from '../../src/platform/pubsub/create-event-bus';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -19,6 +19,8 @@ export interface GraphQLResponse<T> {
 
 export interface TestApp {
   url: string;
+  /** The app's database; another app may share it (`startTestApp(env, { shareDatabaseOf })`). */
+  databaseUrl: string;
   orm: MikroORM;
   services: Services;
   config: Config;
@@ -36,24 +38,44 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * Run over this app's database instead of a new one: two apps then act as two processes of one
+   * deployment (give both the same REDIS_URL). Stop the sharing app before the one it shares with,
+   * which drops the database.
+   */
+  shareDatabaseOf?: TestApp;
+}
+
 /**
  * A real server on a free port over a database of its own (cloned from the migrated template),
- * so that test files are isolated and can run in parallel.
+ * so that test files are isolated and can run in parallel. Events go through Redis when REDIS_URL
+ * is set (in the environment or in `env`), in memory otherwise.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = requiredEnv('PARLEY_TEST_ADMIN_URL');
-  const template = requiredEnv('PARLEY_TEST_TEMPLATE');
-  const database = scratchName('parley_test');
-  const dbUrl = await cloneTemplate(adminUrl, database, template);
+  // Only the app that created the database drops it.
+  let database: string | null = null;
+  let dbUrl: string;
+  if (options.shareDatabaseOf) {
+    dbUrl = options.shareDatabaseOf.databaseUrl;
+  } else {
+    database = scratchName('parley_test');
+    dbUrl = await cloneTemplate(adminUrl, database, requiredEnv('PARLEY_TEST_TEMPLATE'));
+  }
   const config = loadConfig({
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     DATABASE_URL: dbUrl,
     LOG_LEVEL: 'silent',
+    REDIS_URL: process.env.REDIS_URL ?? '',
     ...env,
   });
+  const bus = await createEventBus(config).catch(async (e: unknown) => {
+    if (database) await dropDatabase(adminUrl, database);
+    throw e;
+  });
   const orm = await initOrm({ url: dbUrl, entities, poolMax: 10, countSql: config.DEBUG_SQL_COUNT });
-  const bus = new InProcessEventBus();
   const services = createServices(config, bus);
   const app = await createApp({ config, orm, services, log: pino({ level: 'silent' }) });
   const url = await app.listen(0, '127.0.0.1');
@@ -77,6 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
   return {
     url,
+    databaseUrl: dbUrl,
     orm,
     services,
     config,
@@ -95,7 +118,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       services.close();
       await bus.close();
       await orm.close();
-      await dropDatabase(adminUrl, database);
+      if (database) await dropDatabase(adminUrl, database);
     },
   };
 }

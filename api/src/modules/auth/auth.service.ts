@@ -5,7 +5,7 @@ import { type DataScope, type Page, ScopedArea } from '../../platform/auth/pages
 import { ANONYMOUS, type ApiKeyPrincipal, type Principal, type UserPrincipal } from '../../platform/auth/principal';
 import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { type ServiceScope, userOf } from '../../platform/auth/scope';
-import { hashSecret, type TokenService } from '../../platform/auth/tokens';
+import { hashSecret, TokenService } from '../../platform/auth/tokens';
 import { systemFork } from '../../platform/database/tenant-filter';
 import { isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
@@ -193,6 +193,12 @@ export class AuthService {
       };
       this.principals.set(key, principal);
       return principal;
+    }
+    // A visitor token is self-contained: bound to one customer, nothing to look up.
+    if (TokenService.typeOf(token) === 'visitor') {
+      const visitor = await this.tokens.verifyVisitor(token);
+      if (!visitor) throw raise(AuthErrors, 'INVALID_TOKEN', undefined, 'The visitor token is invalid or expired');
+      return { kind: 'visitor', ...visitor };
     }
     // The signature and expiry are checked on every request; the session behind them is cached briefly.
     const claims = await this.tokens.verifyAccess(token);

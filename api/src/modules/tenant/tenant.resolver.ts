@@ -5,6 +5,7 @@ import type { AppContext } from '../services';
 import { Tenant } from './tenant.entity';
 import { UpdateTenantInput } from './tenant.inputs';
 import { License } from './tenant.types';
+import { TenantSettings, TenantSettingsInput, withDefaults } from './tenant-settings';
 
 @Resolver(() => Tenant)
 export class TenantResolver {
@@ -18,6 +19,17 @@ export class TenantResolver {
   @RequirePage(Page.ADMIN_ACCOUNT)
   updateTenant(@Arg('input') input: UpdateTenantInput, @Ctx() ctx: AppContext): Promise<Tenant> {
     return ctx.services.tenants.update(ctx, input);
+  }
+
+  @Mutation(() => TenantSettings, { description: 'Changes function settings; they apply at once.' })
+  @RequirePage(Page.ADMIN_SETTINGS)
+  updateTenantSettings(@Arg('input') input: TenantSettingsInput, @Ctx() ctx: AppContext): Promise<TenantSettings> {
+    return ctx.services.tenants.updateSettings(ctx, input);
+  }
+
+  @FieldResolver(() => TenantSettings)
+  settings(@Root() tenant: Tenant): TenantSettings {
+    return withDefaults(tenant.settings);
   }
 
   @FieldResolver(() => License)

@@ -7,6 +7,7 @@ import { Tenant } from './tenant.entity';
 import { TenantErrors } from './tenant.errors';
 import type { UpdateTenantInput } from './tenant.inputs';
 import type { License } from './tenant.types';
+import { type TenantSettings, type TenantSettingsInput, withDefaults } from './tenant-settings';
 
 export class TenantService {
   async current(scope: ServiceScope): Promise<Tenant> {
@@ -20,6 +21,19 @@ export class TenantService {
     scope.em.assign(tenant, { ...input, ...(input.name ? { name: input.name.trim() } : {}) });
     await scope.em.flush();
     return tenant;
+  }
+
+  async settings(em: EntityManager, tenantId: string): Promise<TenantSettings> {
+    const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
+    return withDefaults(tenant.settings);
+  }
+
+  async updateSettings(scope: ServiceScope, input: TenantSettingsInput): Promise<TenantSettings> {
+    const tenant = await this.current(scope);
+    const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    tenant.settings = { ...withDefaults(tenant.settings), ...defined };
+    await scope.em.flush();
+    return withDefaults(tenant.settings);
   }
 
   async license(em: EntityManager, tenant: Tenant): Promise<License> {

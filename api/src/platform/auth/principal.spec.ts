@@ -98,6 +98,7 @@ describe(teamScopeWhere.name, () => {
 describe(hasPage.name, () => {
   const visitor: VisitorPrincipal = {
     kind: 'visitor',
+    widgetId: 'w1',
     tenantId: '0190a5b2-0000-7000-8000-000000000001',
     customerId: '0190a5b2-0000-7000-8000-000000000006',
   };

@@ -35,6 +35,8 @@ export interface VisitorPrincipal {
   kind: 'visitor';
   tenantId: string;
   customerId: string;
+  /** The widget configuration the visitor came through. */
+  widgetId: string;
 }
 
 export type Principal = AnonymousPrincipal | UserPrincipal | ApiKeyPrincipal | VisitorPrincipal;

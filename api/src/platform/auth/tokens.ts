@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'parley';
 
@@ -9,7 +9,13 @@ export interface AccessClaims {
   sessionId: string;
 }
 
-/** Signs and checks short-lived access tokens (HS256). */
+export interface VisitorClaims {
+  customerId: string;
+  tenantId: string;
+  widgetId: string;
+}
+
+/** Signs and checks short-lived access tokens and visitor tokens (HS256). */
 export class TokenService {
   private readonly key: Uint8Array;
 
@@ -30,6 +36,41 @@ export class TokenService {
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
     return { token, expiresAt };
+  }
+
+  /** What a JWT says it is (unverified: only to pick the check to run). */
+  static typeOf(token: string): string | null {
+    try {
+      const typ = decodeJwt(token).typ;
+      return typeof typ === 'string' ? typ : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A visitor's token: bound to one customer of one tenant, issued by the widget entry point. */
+  async signVisitor(claims: VisitorClaims, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    const token = await new SignJWT({ tid: claims.tenantId, wid: claims.widgetId, typ: 'visitor' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.customerId)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  async verifyVisitor(token: string): Promise<VisitorClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      if (payload.typ !== 'visitor' || typeof payload.sub !== 'string') return null;
+      if (typeof payload.tid !== 'string' || typeof payload.wid !== 'string') return null;
+      return { customerId: payload.sub, tenantId: payload.tid, widgetId: payload.wid };
+    } catch (e) {
+      if (e instanceof joseErrors.JOSEError) return null;
+      throw e;
+    }
   }
 
   /** The claims of a valid access token, or null for anything else (expired, forged, other kind). */

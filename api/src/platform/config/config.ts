@@ -22,6 +22,10 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
+  // Attachments; defaults to <DATA_DIR>/files.
+  FILES_DIR: z.string().optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5488),
   REDIS_URL: z.url().optional(),
@@ -48,10 +52,11 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'PUBLIC_URL' | 'JWT_SECRET' | 'DATA_DIR'> {
+export interface Config extends Omit<Env, 'PUBLIC_URL' | 'JWT_SECRET' | 'DATA_DIR' | 'FILES_DIR'> {
   PUBLIC_URL: string;
   JWT_SECRET: string;
   DATA_DIR: string;
+  FILES_DIR: string;
 }
 
 export class ConfigError extends Error {
@@ -80,13 +85,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && e.DEBUG_SQL_COUNT) problems.push('DEBUG_SQL_COUNT: not allowed in production');
   if (problems.length) throw new ConfigError(problems);
 
-  const dataDir = isAbsolute(e.DATA_DIR) ? e.DATA_DIR : join(REPO_ROOT, e.DATA_DIR);
+  const dataDir = fromRepoRoot(e.DATA_DIR);
   return {
     ...e,
     DATA_DIR: dataDir,
+    FILES_DIR: e.FILES_DIR ? fromRepoRoot(e.FILES_DIR) : join(dataDir, 'files'),
     PUBLIC_URL: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     JWT_SECRET: e.JWT_SECRET ?? localSecret(dataDir),
   };
+}
+
+function fromRepoRoot(path: string): string {
+  return isAbsolute(path) ? path : join(REPO_ROOT, path);
 }
 
 function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {

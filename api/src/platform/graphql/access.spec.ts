@@ -48,6 +48,7 @@ const apiKey = (pages: Page[] = []): ApiKeyPrincipal => ({
 
 const visitor: VisitorPrincipal = {
   kind: 'visitor',
+  widgetId: '0190a5b2-0000-7000-8000-000000000007',
   tenantId: TENANT,
   customerId: '0190a5b2-0000-7000-8000-000000000006',
 };

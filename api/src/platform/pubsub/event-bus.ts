@@ -6,6 +6,7 @@ import { EventEmitter, on } from 'node:events';
  */
 export interface EventBus {
   publish<T>(topic: string, payload: T): Promise<void>;
+  /** Listening starts when this is called; the iterator ends when `signal` aborts or the bus closes. */
   subscribe<T>(topic: string, signal?: AbortSignal): AsyncIterableIterator<T>;
   close(): Promise<void>;
 }
@@ -35,13 +36,20 @@ export class InProcessEventBus implements EventBus {
     this.emitter.emit(topic, payload);
   }
 
-  async *subscribe<T>(topic: string, signal?: AbortSignal): AsyncIterableIterator<T> {
-    try {
-      for await (const [payload] of on(this.emitter, topic, { signal })) yield payload as T;
-    } catch (e) {
-      // Not `instanceof Error`: the abort error may come from another realm (e.g. a test VM).
-      if ((e as { name?: unknown } | null)?.name !== 'AbortError') throw e;
-    }
+  // Listening starts at the call, not at the first `next()`: a caller that subscribes and then reads
+  // stored state misses nothing published in between.
+  subscribe<T>(topic: string, signal?: AbortSignal): AsyncIterableIterator<T> {
+    const events = on(this.emitter, topic, { signal });
+    return (async function* () {
+      try {
+        for await (const [payload] of events) yield payload as T;
+      } catch (e) {
+        // Not `instanceof Error`: the abort error may come from another realm (e.g. a test VM).
+        if ((e as { name?: unknown } | null)?.name !== 'AbortError') throw e;
+      } finally {
+        await events.return?.();
+      }
+    })();
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,591 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Page } from '../../platform/auth/pages';
+import { isStaff, scopeOf, type StaffPrincipal, type VisitorPrincipal } from '../../platform/auth/principal';
+import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
+import { ScopedArea } from '../../platform/auth/pages';
+import { isUniqueViolation } from '../../platform/database/db-errors';
+import { raise } from '../../platform/errors/app-error';
+import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
+import { type EventBus, topics } from '../../platform/pubsub/event-bus';
+import type { WidgetConfig } from '../channel/channel.entity';
+import { Customer } from '../customer/customer.entity';
+import { User } from '../user/user.entity';
+import {
+  Conversation,
+  ConversationAgent,
+  ConversationState,
+  JoinedHow,
+  LeftHow,
+  Message,
+  MessageType,
+  SenderKind,
+} from './conversation.entity';
+import { ConversationErrors } from './conversation.errors';
+import {
+  type ConversationChangeDto,
+  ConversationChangeKind,
+  type MessageEventDto,
+  MessageEventKind,
+  toMessageDto,
+} from './conversation.events';
+import type { MessageInput, MessagesArgs } from './conversation.inputs';
+
+export const RECALL_WINDOW_MS = 2 * 60 * 1000;
+const PREVIEW_LENGTH = 200;
+const FEED_BATCH = 200;
+
+export interface Sender {
+  kind: SenderKind;
+  userId?: string;
+}
+
+export const conversationTopics = {
+  messages: (tenantId: string, conversationId: string) => topics.conversation(tenantId, conversationId),
+  /** Queue changes of one team, or of conversations not routed to a team (`unrouted`). */
+  queue: (tenantId: string, teamId: string | null) => `tenant:${tenantId}:queue:${teamId ?? 'unrouted'}`,
+  /** Every queue change of the tenant, for tenant-wide scopes. */
+  tenantQueue: (tenantId: string) => `tenant:${tenantId}:queue`,
+  userConversations: (tenantId: string, userId: string) => `${topics.user(tenantId, userId)}:conversations`,
+};
+
+/**
+ * Conversations and their messages. Every message gets the next gap-free `seq` of its conversation
+ * under the conversation's row lock and is committed before anything is published.
+ */
+export class ConversationService {
+  constructor(private readonly bus: EventBus) {}
+
+  // ── Visitor side ──────────────────────────────────────────────────────────────
+
+  async openConversationOfVisitor(scope: ServiceScope, visitor: VisitorPrincipal): Promise<Conversation | null> {
+    return scope.em.findOne(Conversation, { customer: visitor.customerId, state: { $ne: ConversationState.CLOSED } });
+  }
+
+  /** A visitor's message: into the open conversation, or a new one that waits in the queue. */
+  async sendAsVisitor(
+    scope: ServiceScope,
+    visitor: VisitorPrincipal,
+    widget: WidgetConfig,
+    input: MessageInput,
+    welcome: string | null,
+  ): Promise<Message> {
+    const customer = await scope.em.findOneOrFail(Customer, { id: visitor.customerId });
+    if (customer.blacklistedAt) throw raise(ConversationErrors, 'BLACKLISTED');
+    const conversation =
+      (await this.openConversationOfVisitor(scope, visitor)) ?? (await this.open(scope, customer, widget, welcome));
+    return this.send(scope, conversation.id, { kind: SenderKind.CUSTOMER }, input);
+  }
+
+  // ── Staff side ────────────────────────────────────────────────────────────────
+
+  async get(scope: ServiceScope, id: string): Promise<Conversation> {
+    const conversation = await scope.em.findOne(Conversation, { id });
+    if (!conversation || !(await this.canView(scope, conversation))) throw raise(ConversationErrors, 'NOT_FOUND');
+    return conversation;
+  }
+
+  /** The signed-in user's ongoing conversations, most recent activity first. */
+  async listMine(scope: ServiceScope, args: ConnectionArgs): Promise<ResultPage<Conversation>> {
+    const me = userOf(scope);
+    const { offset, limit } = pageWindow(args);
+    const parts = await scope.em.find(
+      ConversationAgent,
+      { user: me.userId, leftAt: null },
+      { fields: ['conversation'] },
+    );
+    const [items, totalCount] = await scope.em.findAndCount(
+      Conversation,
+      { id: { $in: parts.map((p) => p.conversation) }, state: ConversationState.ONGOING },
+      { orderBy: { lastMessageAt: 'desc nulls last', id: 'desc' }, offset, limit },
+    );
+    return { items, totalCount, offset, limit };
+  }
+
+  /** Waiting conversations the principal may see: VIP first, then oldest first (QUE-2, QUE-3). */
+  async queue(scope: ServiceScope, args: ConnectionArgs): Promise<ResultPage<Conversation>> {
+    const staff = staffOf(scope);
+    const { offset, limit } = pageWindow(args);
+    const where: FilterQuery<Conversation> = { $and: [{ state: ConversationState.QUEUED }, this.queueScope(staff)] };
+    const [items, totalCount] = await scope.em.findAndCount(Conversation, where, {
+      orderBy: { vip: 'desc', createdAt: 'asc', id: 'asc' },
+      offset,
+      limit,
+    });
+    return { items, totalCount, offset, limit };
+  }
+
+  /** Manual join from the queue: the conversation becomes the user's, ongoing. */
+  async join(scope: ServiceScope, id: string): Promise<Conversation> {
+    const me = userOf(scope);
+    const visible = await this.get(scope, id);
+    const user = await scope.em.findOneOrFail(User, { id: me.userId });
+    const { conversation, message } = await scope.em.transactional(async (em) => {
+      const conv = await em.findOneOrFail(Conversation, { id: visible.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (conv.state !== ConversationState.QUEUED) throw raise(ConversationErrors, 'NOT_QUEUED');
+      conv.state = ConversationState.ONGOING;
+      em.create(ConversationAgent, {
+        tenant: conv.tenant,
+        conversation: conv.id,
+        user: me.userId,
+        joinedHow: JoinedHow.MANUAL,
+      });
+      const notice = this.append(
+        em,
+        conv,
+        { kind: SenderKind.SYSTEM },
+        {
+          type: MessageType.TEXT,
+          text: `${user.nickname} is now serving you.`,
+        },
+      );
+      await em.flush();
+      return { conversation: conv, message: notice };
+    });
+    await this.publishMessage(message, MessageEventKind.ADDED);
+    await this.publishQueue(conversation);
+    await this.publishChange(conversation, [me.userId], ConversationChangeKind.NEW);
+    return conversation;
+  }
+
+  async close(scope: ServiceScope, id: string): Promise<Conversation> {
+    const staff = staffOf(scope);
+    const visible = await this.get(scope, id);
+    const { conversation, message, agents } = await scope.em.transactional(async (em) => {
+      const conv = await em.findOneOrFail(Conversation, { id: visible.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (conv.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
+      const active = await em.find(ConversationAgent, { conversation: conv.id, leftAt: null });
+      const serving = staff.kind === 'user' && active.some((a) => a.user === staff.userId);
+      if (!serving && !this.supervises(staff, conv)) throw raise(ConversationErrors, 'NOT_SERVING');
+      const now = new Date();
+      conv.state = ConversationState.CLOSED;
+      conv.closedAt = now;
+      conv.closedBy = SenderKind.AGENT;
+      for (const a of active) {
+        a.leftAt = now;
+        a.leftHow = LeftHow.CLOSED;
+      }
+      const notice = this.append(
+        em,
+        conv,
+        { kind: SenderKind.SYSTEM },
+        { type: MessageType.TEXT, text: 'The conversation has ended.' },
+      );
+      await em.flush();
+      return { conversation: conv, message: notice, agents: active.map((a) => a.user) };
+    });
+    await this.publishMessage(message, MessageEventKind.ADDED);
+    await this.publishChange(conversation, agents, ConversationChangeKind.CLOSED);
+    await this.publishQueue(conversation);
+    return conversation;
+  }
+
+  async sendAsAgent(scope: ServiceScope, conversationId: string, input: MessageInput): Promise<Message> {
+    const me = userOf(scope);
+    const conversation = await this.get(scope, conversationId);
+    if (conversation.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
+    const serving = await scope.em.count(ConversationAgent, {
+      conversation: conversation.id,
+      user: me.userId,
+      leftAt: null,
+    });
+    if (!serving) throw raise(ConversationErrors, 'NOT_SERVING');
+    return this.send(scope, conversation.id, { kind: SenderKind.AGENT, userId: me.userId }, input);
+  }
+
+  /** Withdraws one's own message within two minutes of sending it (MSG-4). */
+  async recall(scope: ServiceScope, messageId: string): Promise<Message> {
+    const me = userOf(scope);
+    const message = await scope.em.findOne(Message, { id: messageId });
+    if (!message) throw raise(ConversationErrors, 'MESSAGE_NOT_FOUND');
+    await this.get(scope, message.conversation);
+    if (message.senderKind !== SenderKind.AGENT || message.senderUser !== me.userId) {
+      throw raise(ConversationErrors, 'NOT_YOUR_MESSAGE');
+    }
+    if (message.recalledAt) return message;
+    if (Date.now() - message.createdAt.getTime() > RECALL_WINDOW_MS)
+      throw raise(ConversationErrors, 'RECALL_WINDOW_PASSED');
+    message.recalledAt = new Date();
+    await scope.em.flush();
+    await this.publishMessage(message, MessageEventKind.RECALLED);
+    return message;
+  }
+
+  /** Messages by seq: newer than `afterSeq` (oldest first), or older than `beforeSeq` (newest last). */
+  async messages(scope: ServiceScope, conversation: Conversation, args: MessagesArgs): Promise<Message[]> {
+    if (args.beforeSeq !== undefined && args.beforeSeq !== null) {
+      const older = await scope.em.find(
+        Message,
+        { conversation: conversation.id, seq: { $lt: args.beforeSeq } },
+        { orderBy: { seq: 'desc' }, limit: args.first },
+      );
+      return older.reverse();
+    }
+    return scope.em.find(
+      Message,
+      { conversation: conversation.id, seq: { $gt: args.afterSeq ?? 0 } },
+      { orderBy: { seq: 'asc' }, limit: args.first },
+    );
+  }
+
+  async markRead(scope: ServiceScope, conversationId: string, seq: number): Promise<Conversation> {
+    const conversation = await this.get(scope, conversationId);
+    const upTo = Math.min(seq, conversation.lastSeq);
+    if (scope.principal.kind === 'visitor') {
+      await scope.em.nativeUpdate(
+        Conversation,
+        { id: conversation.id, customerReadSeq: { $lt: upTo } },
+        { customerReadSeq: upTo },
+      );
+    } else {
+      const me = userOf(scope);
+      await scope.em.nativeUpdate(
+        ConversationAgent,
+        { conversation: conversation.id, user: me.userId, readSeq: { $lt: upTo } },
+        { readSeq: upTo },
+      );
+      await this.publishChange(conversation, [me.userId], ConversationChangeKind.UPDATED);
+    }
+    return conversation;
+  }
+
+  /** Unread messages for the signed-in user in each conversation (DataLoader batch). */
+  async unreadCounts(scope: ServiceScope, conversationIds: readonly string[]): Promise<number[]> {
+    if (scope.principal.kind !== 'user') return conversationIds.map(() => 0);
+    const me = scope.principal;
+    const parts = await scope.em.find(ConversationAgent, {
+      user: me.userId,
+      conversation: { $in: [...conversationIds] },
+    });
+    const conversations = await scope.em.find(
+      Conversation,
+      { id: { $in: [...conversationIds] } },
+      { fields: ['lastSeq'] },
+    );
+    const lastSeq = new Map(conversations.map((c) => [c.id, c.lastSeq]));
+    const read = new Map<string, number>();
+    for (const p of parts) read.set(p.conversation, Math.max(read.get(p.conversation) ?? 0, p.readSeq));
+    return conversationIds.map((id) => (read.has(id) ? Math.max((lastSeq.get(id) ?? 0) - read.get(id)!, 0) : 0));
+  }
+
+  /**
+   * The messages of a conversation from `afterSeq` on: stored ones first, then live ones, each
+   * exactly once and in seq order. Listening starts before the stored messages are read, so
+   * nothing falls between the two; a live message that skips a seq (an event lost on the way)
+   * makes the missing ones be read from the database.
+   */
+  async *messageFeed(
+    scope: ServiceScope,
+    conversationId: string,
+    afterSeq: number,
+    signal: AbortSignal,
+  ): AsyncGenerator<MessageEventDto> {
+    const conversation = await this.get(scope, conversationId);
+    const live = this.bus.subscribe<MessageEventDto>(
+      conversationTopics.messages(conversation.tenant, conversation.id),
+      signal,
+    );
+    let last = Math.max(afterSeq, 0);
+    const stored = async function* (this: ConversationService, upTo?: number): AsyncGenerator<MessageEventDto> {
+      for (;;) {
+        const batch = await scope.em.find(
+          Message,
+          { conversation: conversation.id, seq: upTo ? { $gt: last, $lt: upTo } : { $gt: last } },
+          { orderBy: { seq: 'asc' }, limit: FEED_BATCH, disableIdentityMap: true },
+        );
+        for (const m of batch) {
+          last = m.seq;
+          yield { kind: MessageEventKind.ADDED, message: toMessageDto(m) };
+        }
+        if (batch.length < FEED_BATCH) return;
+      }
+    }.bind(this);
+
+    yield* stored();
+    for await (const event of live) {
+      if (event.kind !== MessageEventKind.ADDED) {
+        yield event;
+        continue;
+      }
+      if (event.message.seq <= last) continue;
+      if (event.message.seq > last + 1) yield* stored(event.message.seq);
+      last = event.message.seq;
+      yield event;
+    }
+  }
+
+  /** Changes of the signed-in user's conversation list (new, updated, closed). */
+  conversationChanges(scope: ServiceScope, signal: AbortSignal): AsyncIterableIterator<ConversationChangeDto> {
+    const me = userOf(scope);
+    return this.bus.subscribe(conversationTopics.userConversations(me.tenantId, me.userId), signal);
+  }
+
+  /** Queue changes the principal may see: the tenant's whole queue, or its teams' and unrouted ones. */
+  queueChanges(scope: ServiceScope, signal: AbortSignal): AsyncIterableIterator<ConversationChangeDto> {
+    const staff = staffOf(scope);
+    const area = scopeOf(staff, ScopedArea.ONGOING);
+    if (area.tenantWide) return this.bus.subscribe(conversationTopics.tenantQueue(staff.tenantId), signal);
+    return merge(
+      [null, ...area.teamIds].map((team) =>
+        this.bus.subscribe<ConversationChangeDto>(conversationTopics.queue(staff.tenantId, team), signal),
+      ),
+    );
+  }
+
+  /** Whether the principal may see the conversation; denials look exactly like a missing id. */
+  async canView(scope: ServiceScope, conversation: Conversation): Promise<boolean> {
+    const p = scope.principal;
+    if (p.kind === 'visitor') return conversation.customer.id === p.customerId;
+    if (!isStaff(p)) return false;
+    if (p.kind === 'user') {
+      const part = await scope.em.count(ConversationAgent, { conversation: conversation.id, user: p.userId });
+      if (part > 0) return true;
+    }
+    if (conversation.state === ConversationState.QUEUED && p.pages.has(Page.AGENT_QUEUE)) {
+      return this.inQueueScope(p, conversation);
+    }
+    return this.supervises(p, conversation);
+  }
+
+  // ── Internals ─────────────────────────────────────────────────────────────────
+
+  /** Opens a conversation for the customer, or finds the one a concurrent request just opened. */
+  private async open(
+    scope: ServiceScope,
+    customer: Customer,
+    widget: WidgetConfig,
+    welcome: string | null,
+  ): Promise<Conversation> {
+    try {
+      const { conversation, message } = await scope.em.transactional(async (em) => {
+        const conv = em.create(Conversation, {
+          tenant: customer.tenant,
+          customer,
+          channel: widget.channel,
+          widget: widget.id,
+          channelAccount: widget.channelAccount?.id ?? null,
+          team: widget.entryTeam?.id ?? null,
+          vip: customer.vip,
+        });
+        const notice = welcome
+          ? this.append(em, conv, { kind: SenderKind.SYSTEM }, { type: MessageType.TEXT, text: welcome })
+          : null;
+        await em.flush();
+        return { conversation: conv, message: notice };
+      });
+      if (message) await this.publishMessage(message, MessageEventKind.ADDED);
+      await this.publishQueue(conversation);
+      return conversation;
+    } catch (e) {
+      // The database allows one open conversation per customer: a concurrent first message won.
+      if (!isUniqueViolation(e, 'conversation_one_open_per_customer')) throw e;
+      scope.em.clear();
+      return scope.em.findOneOrFail(Conversation, { customer: customer.id, state: { $ne: ConversationState.CLOSED } });
+    }
+  }
+
+  private async send(
+    scope: ServiceScope,
+    conversationId: string,
+    sender: Sender,
+    input: MessageInput,
+  ): Promise<Message> {
+    validateContent(input);
+    const { message, created, conversation } = await scope.em.transactional(async (em) => {
+      const conv = await em.findOneOrFail(
+        Conversation,
+        { id: conversationId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (conv.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
+      if (input.clientMessageId) {
+        const existing = await em.findOne(Message, { conversation: conv.id, clientMessageId: input.clientMessageId });
+        if (existing) return { message: existing, created: false, conversation: conv };
+      }
+      const added = this.append(em, conv, sender, input);
+      if (sender.kind === SenderKind.AGENT && sender.userId) {
+        await em.nativeUpdate(
+          ConversationAgent,
+          { conversation: conv.id, user: sender.userId, leftAt: null },
+          { readSeq: added.seq },
+        );
+      }
+      if (sender.kind === SenderKind.CUSTOMER) conv.customerReadSeq = added.seq;
+      await em.flush();
+      return { message: added, created: true, conversation: conv };
+    });
+    if (created) {
+      await this.publishMessage(message, MessageEventKind.ADDED);
+      const agents = await scope.em.find(
+        ConversationAgent,
+        { conversation: conversation.id, leftAt: null },
+        { fields: ['user'] },
+      );
+      await this.publishChange(
+        conversation,
+        agents.map((a) => a.user),
+        ConversationChangeKind.UPDATED,
+      );
+      if (conversation.state === ConversationState.QUEUED) await this.publishQueue(conversation);
+    }
+    return message;
+  }
+
+  /** Adds a message with the next seq; the caller holds the conversation's row lock (or created it). */
+  private append(
+    em: EntityManager,
+    conv: Conversation,
+    sender: Sender,
+    input: Pick<MessageInput, 'type' | 'text'> & Partial<MessageInput>,
+  ): Message {
+    conv.lastSeq += 1;
+    const message = em.create(Message, {
+      tenant: conv.tenant,
+      conversation: conv.id,
+      seq: conv.lastSeq,
+      senderKind: sender.kind,
+      senderUser: sender.userId ?? null,
+      type: input.type,
+      text: input.text ?? null,
+      payload: input.payload ?? null,
+      clientMessageId: input.clientMessageId ?? null,
+    });
+    conv.lastMessageAt = message.createdAt;
+    conv.lastMessagePreview = preview(input.type, input.text ?? null);
+    return message;
+  }
+
+  private queueScope(p: StaffPrincipal): FilterQuery<Conversation> {
+    const scope = scopeOf(p, ScopedArea.ONGOING);
+    return scope.tenantWide ? {} : { $or: [{ team: { $in: [...scope.teamIds] } }, { team: null }] };
+  }
+
+  private inQueueScope(p: StaffPrincipal, conversation: Conversation): boolean {
+    const scope = scopeOf(p, ScopedArea.ONGOING);
+    return scope.tenantWide || !conversation.team || scope.teamIds.includes(conversation.team.id);
+  }
+
+  // Admin Mode: current sessions and history, within the role's data scope.
+  private supervises(p: StaffPrincipal, conversation: Conversation): boolean {
+    const area = conversation.state === ConversationState.CLOSED ? ScopedArea.HISTORY : ScopedArea.ONGOING;
+    const page = conversation.state === ConversationState.CLOSED ? Page.ADMIN_HISTORY : Page.ADMIN_MONITOR;
+    if (!p.pages.has(page)) return false;
+    const scope = scopeOf(p, area);
+    return scope.tenantWide || (!!conversation.team && scope.teamIds.includes(conversation.team.id));
+  }
+
+  private async publishMessage(message: Message, kind: MessageEventKind): Promise<void> {
+    await this.bus.publish<MessageEventDto>(conversationTopics.messages(message.tenant, message.conversation), {
+      kind,
+      message: toMessageDto(message),
+    });
+  }
+
+  private async publishChange(
+    conversation: Conversation,
+    userIds: string[],
+    kind: ConversationChangeKind,
+  ): Promise<void> {
+    const change: ConversationChangeDto = { kind, conversationId: conversation.id, state: conversation.state };
+    for (const userId of new Set(userIds)) {
+      await this.bus.publish(conversationTopics.userConversations(conversation.tenant, userId), change);
+    }
+  }
+
+  private async publishQueue(conversation: Conversation): Promise<void> {
+    const change: ConversationChangeDto = {
+      kind:
+        conversation.state === ConversationState.QUEUED
+          ? ConversationChangeKind.UPDATED
+          : ConversationChangeKind.CLOSED,
+      conversationId: conversation.id,
+      state: conversation.state,
+    };
+    await this.bus.publish(conversationTopics.queue(conversation.tenant, conversation.team?.id ?? null), change);
+    await this.bus.publish(conversationTopics.tenantQueue(conversation.tenant), change);
+  }
+}
+
+function validateContent(input: MessageInput): void {
+  const payload = input.payload ?? null;
+  switch (input.type) {
+    case MessageType.TEXT:
+    case MessageType.EMOJI:
+      if (!input.text?.trim()) throw raise(ConversationErrors, 'EMPTY_MESSAGE');
+      return;
+    case MessageType.URL:
+      if (!isHttpUrl(payload?.url ?? input.text))
+        throw raise(ConversationErrors, 'BAD_PAYLOAD', undefined, 'A URL message needs an http(s) url');
+      return;
+    case MessageType.LOCATION:
+      if (
+        typeof payload?.lat !== 'number' ||
+        typeof payload?.lng !== 'number' ||
+        Math.abs(payload.lat) > 90 ||
+        Math.abs(payload.lng) > 180
+      ) {
+        throw raise(ConversationErrors, 'BAD_PAYLOAD', undefined, 'A location needs numeric lat (±90) and lng (±180)');
+      }
+      return;
+    case MessageType.CUSTOM:
+      if (typeof payload?.kind !== 'string' || !payload.kind) {
+        throw raise(
+          ConversationErrors,
+          'BAD_PAYLOAD',
+          undefined,
+          'A custom message needs a payload with a kind, e.g. {"kind": "order", …}',
+        );
+      }
+      return;
+    case MessageType.IMAGE:
+    case MessageType.FILE:
+    case MessageType.VOICE:
+    case MessageType.VIDEO:
+      if (typeof payload?.attachmentId !== 'string' && typeof payload?.url !== 'string') {
+        throw raise(
+          ConversationErrors,
+          'BAD_PAYLOAD',
+          undefined,
+          `A ${input.type.toLowerCase()} message needs an attachmentId`,
+        );
+      }
+      return;
+  }
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function preview(type: MessageType, text: string | null): string {
+  if (type === MessageType.TEXT || type === MessageType.EMOJI || type === MessageType.URL) {
+    return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH);
+  }
+  return `[${type.toLowerCase()}]`;
+}
+
+/** Interleaves several event streams as events arrive. */
+async function* merge<T>(sources: AsyncIterableIterator<T>[]): AsyncGenerator<T> {
+  const pending = new Map(sources.map((source, i) => [i, source.next().then((result) => ({ i, result }))]));
+  try {
+    while (pending.size) {
+      const { i, result } = await Promise.race(pending.values());
+      if (result.done) {
+        pending.delete(i);
+        continue;
+      }
+      pending.set(
+        i,
+        sources[i]!.next().then((next) => ({ i, result: next })),
+      );
+      yield result.value;
+    }
+  } finally {
+    await Promise.all(sources.map((s) => s.return?.()));
+  }
+}

@@ -1,0 +1,68 @@
+import { Entity, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType } from 'type-graphql';
+import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
+
+/** The visitor being served (CHN-4, CNV-1). Identified per tenant by `externalId`. */
+@ObjectType()
+@Entity()
+@Unique({ properties: ['tenant', 'externalId'] })
+@Index({ properties: ['tenant', 'lastSeenAt'] })
+export class Customer extends TenantOwnedEntity<'vip' | 'lastSeenAt'> {
+  @Field({
+    description: 'The customer ID: `webim-visitor-…` for anonymous web visitors, or the id an app gave. Never changes.',
+  })
+  @Property({ length: 128 })
+  externalId!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 60, nullable: true })
+  nickname: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 60, nullable: true })
+  realName: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 40, nullable: true })
+  phone: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 40, nullable: true })
+  qq: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 60, nullable: true })
+  wechat: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 254, nullable: true })
+  email: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 120, nullable: true })
+  company: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 1000, nullable: true })
+  description: string | null = null;
+
+  @Field()
+  @Property()
+  vip: boolean = false;
+
+  @Field(() => Date, { nullable: true, description: 'Set while the customer is on the blacklist.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  blacklistedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 64, nullable: true })
+  lastIp: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 500, nullable: true })
+  lastUserAgent: string | null = null;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  lastSeenAt: Date = new Date();
+}
