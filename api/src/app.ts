@@ -169,6 +169,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
         }
         return undefined;
       },
+      // Results over WebSocket get the same error formatting as HTTP (codes kept, internals hidden).
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => {
         log.debug({ errors: errors.map((e) => e.message) }, 'websocket operation failed');
       },

@@ -24,7 +24,11 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data'),
   // Attachments; defaults to <DATA_DIR>/files.
   FILES_DIR: z.string().optional(),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 1024 * 1024),
   FILE_URL_TTL_SECONDS: z.coerce.number().int().min(1).default(3600),
   DATABASE_URL: z.url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5488),
