@@ -6,6 +6,8 @@ import { AuthSession, LoginFailure, LoginRecord, RefreshToken } from './auth/aut
 import { AuthResolver } from './auth/auth.resolver';
 import { ChannelAccount, WidgetConfig } from './channel/channel.entity';
 import { ChannelAccountResolver, WidgetConfigResolver } from './channel/channel.resolver';
+import { DirectMessage } from './colleague/colleague.entity';
+import { ColleagueResolver } from './colleague/colleague.resolver';
 import { Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
 import { ConversationResolver, MessageResolver } from './conversation/conversation.resolver';
 import { Customer } from './customer/customer.entity';
@@ -40,6 +42,7 @@ export const entities: EntityClass<object>[] = [
   Conversation,
   ConversationAgent,
   Message,
+  DirectMessage,
 ];
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -55,4 +58,5 @@ export const resolvers: NonEmptyArray<Function> = [
   VisitorResolver,
   ConversationResolver,
   MessageResolver,
+  ColleagueResolver,
 ];

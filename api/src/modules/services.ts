@@ -6,6 +6,7 @@ import { TokenService } from '../platform/auth/tokens';
 import { ApiKeyService } from './api-key/api-key.service';
 import { AuthService } from './auth/auth.service';
 import { ChannelService } from './channel/channel.service';
+import { ColleagueService } from './colleague/colleague.service';
 import { ConversationService } from './conversation/conversation.service';
 import { CustomerService } from './customer/customer.service';
 import { VisitorService } from './visitor/visitor.service';
@@ -34,6 +35,7 @@ export interface Services {
   customers: CustomerService;
   conversations: ConversationService;
   visitors: VisitorService;
+  colleagues: ColleagueService;
   close(): void;
 }
 
@@ -54,6 +56,7 @@ export function createServices(config: Config, bus: EventBus): Services {
   const customers = new CustomerService();
   const conversations = new ConversationService(bus);
   const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
+  const colleagues = new ColleagueService(bus);
   return {
     config,
     bus,
@@ -71,6 +74,7 @@ export function createServices(config: Config, bus: EventBus): Services {
     customers,
     conversations,
     visitors,
+    colleagues,
     close: () => principals.close(),
   };
 }

@@ -7,12 +7,13 @@ export interface RedisEventBusOptions {
   log?: Logger;
   /**
    * How many undelivered events one local subscriber may hold. A subscriber that falls further behind
-   * ends with an error (its client reconnects and refetches) instead of growing memory without bound.
+   * ends with an error (a GraphQL subscription fails; its client subscribes again and refetches) instead
+   * of growing memory without bound.
    */
   maxQueued?: number;
   /** Shown by `CLIENT LIST` as `<name>:pub` and `<name>:sub`. */
   connectionName?: string;
-  /** Passed to both ioredis connections (tests shorten the retry strategy, for example). */
+  /** Passed to both ioredis connections (TLS, retry strategy, timeouts…). */
   redis?: RedisOptions;
 }
 
