@@ -151,13 +151,14 @@ export class ConversationService {
   async close(scope: ServiceScope, id: string): Promise<Conversation> {
     const staff = staffOf(scope);
     const visible = await this.get(scope, id);
-    const { conversation, message, agents } = await scope.em.transactional(async (em) => {
+    const { conversation, message, agents, wasQueued } = await scope.em.transactional(async (em) => {
       const conv = await em.findOneOrFail(Conversation, { id: visible.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (conv.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
       const active = await em.find(ConversationAgent, { conversation: conv.id, leftAt: null });
       const serving = staff.kind === 'user' && active.some((a) => a.user === staff.userId);
       if (!serving && !this.supervises(staff, conv)) throw raise(ConversationErrors, 'NOT_SERVING');
       const now = new Date();
+      const wasQueued = conv.state === ConversationState.QUEUED;
       conv.state = ConversationState.CLOSED;
       conv.closedAt = now;
       conv.closedBy = SenderKind.AGENT;
@@ -172,11 +173,11 @@ export class ConversationService {
         { type: MessageType.TEXT, text: 'The conversation has ended.' },
       );
       await em.flush();
-      return { conversation: conv, message: notice, agents: active.map((a) => a.user) };
+      return { conversation: conv, message: notice, agents: active.map((a) => a.user), wasQueued };
     });
     await this.publishMessage(message, MessageEventKind.ADDED);
     await this.publishChange(conversation, agents, ConversationChangeKind.CLOSED);
-    await this.publishQueue(conversation);
+    if (wasQueued) await this.publishQueue(conversation);
     return conversation;
   }
 

@@ -12,13 +12,16 @@ import {
   CreateWidgetConfigDocument,
   JoinConversationDocument,
   MarkConversationReadDocument,
+  MyConversationsChangedDocument,
   MyConversationsDocument,
+  QueueChangedDocument,
   QueueDocument,
   RecallMessageDocument,
   SendMessageDocument,
   SendVisitorMessageDocument,
   StartVisitorSessionDocument,
   UpdateCustomerDocument,
+  UpdateTenantSettingsDocument,
   VisitorConversationDocument,
 } from '../../graphql/generated';
 import { connectWs, live } from '../../support/live';
@@ -248,6 +251,58 @@ describe('live messaging (CHN-2, CHN-4, MSG-2 – MSG-4, MSG-9, CNV-1, CNV-10)',
       v.token,
     );
     expect(markup.sendVisitorMessage.text).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('tells agents live about queue changes and their own list (new, updated, closed)', async () => {
+    const a = await agent();
+    const client = ws(a.token);
+    const queueFeed = live(client, QueueChangedDocument, {});
+    const listFeed = live(client, MyConversationsChangedDocument, {});
+    // Subscribes are not acknowledged: open conversations until the queue feed shows one.
+    let conversationId = '';
+    for (let i = 0; i < 20 && queueFeed.received.length === 0; i++) {
+      conversationId = (await say((await visitor()).token, 'queue me')).sendVisitorMessage.conversation;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const queued = queueFeed.received.at(-1)!.queueChanged;
+    expect(queued.conversation).toMatchObject({ id: conversationId, state: 'QUEUED' });
+    await t.ok(JoinConversationDocument, { id: conversationId }, a.token);
+    await t.ok(CloseConversationDocument, { id: conversationId }, a.token);
+    const kinds = (await listFeed.waitFor(2)).map((c) => [
+      c.myConversationsChanged.kind,
+      c.myConversationsChanged.conversation.state,
+    ]);
+    expect(kinds).toEqual([
+      ['NEW', 'ONGOING'],
+      ['CLOSED', 'CLOSED'],
+    ]);
+    const leftQueue = queueFeed.received.filter((c) => c.queueChanged.conversation.id === conversationId);
+    // One change per queue event (opened, each waiting message), then it leaves the queue.
+    expect([...new Set(leftQueue.map((c) => c.queueChanged.conversation.state))]).toEqual(['QUEUED', 'ONGOING']);
+    queueFeed.stop();
+    listFeed.stop();
+  });
+
+  it('sends the welcome message from the tenant settings, or none when it is switched off', async () => {
+    await t.ok(UpdateTenantSettingsDocument, { input: { welcomeMessage: 'Welcome to Acme!' } }, tenant.admin.token);
+    const v1 = await visitor();
+    await say(v1.token, 'hi');
+    expect((await t.ok(VisitorConversationDocument, {}, v1.token)).visitorMessages[0]).toMatchObject({
+      seq: 1,
+      senderKind: 'SYSTEM',
+      text: 'Welcome to Acme!',
+    });
+    await t.ok(UpdateTenantSettingsDocument, { input: { welcomeMessageEnabled: false } }, tenant.admin.token);
+    const v2 = await visitor();
+    await say(v2.token, 'hi');
+    expect((await t.ok(VisitorConversationDocument, {}, v2.token)).visitorMessages.map((m) => m.senderKind)).toEqual([
+      'CUSTOMER',
+    ]);
+    await t.ok(UpdateTenantSettingsDocument, { input: { welcomeMessageEnabled: true } }, tenant.admin.token);
+    const agentOnly = await agent();
+    expect(
+      codeOf(await t.gql(UpdateTenantSettingsDocument, { input: { welcomeMessageEnabled: false } }, agentOnly.token)),
+    ).toBe('FORBIDDEN');
   });
 
   describe('identity and isolation', () => {
