@@ -26,6 +26,7 @@ import { playgroundRouter } from './platform/graphql/playground';
 import { buildAppSchema } from './platform/graphql/schema';
 import { type AccessRevoked, topics } from './platform/pubsub/event-bus';
 import { resolvers } from './modules';
+import { attachmentRoutes } from './modules/attachment/attachment.routes';
 import type { AppContext, Services } from './modules/services';
 
 export interface AppDeps {
@@ -240,6 +241,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   app.use(playgroundRouter({ endpoint: '/graphql', subscriptionEndpoint: '/graphql' }));
+  app.use(attachmentRoutes({ orm, services, authenticate, log }));
 
   app.use(
     '/graphql',

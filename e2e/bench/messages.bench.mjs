@@ -27,7 +27,7 @@ const settings = {
   conversations: intSetting('BENCH_CONVERSATIONS', 200, 1),
   stepSeconds: intSetting('BENCH_STEP_SECONDS', 15, 1),
   warmupSeconds: intSetting('BENCH_WARMUP_SECONDS', 5, 1),
-  startRate: intSetting('BENCH_START_RATE', 100, 1),
+  startRate: intSetting('BENCH_START_RATE', 50, 1),
   maxRate: intSetting('BENCH_MAX_RATE', 12_800, 1),
   refineSteps: intSetting('BENCH_REFINE_STEPS', 2, 0),
   maxInFlight: intSetting('BENCH_MAX_IN_FLIGHT', 256, 1),
@@ -157,6 +157,7 @@ async function measureTarget(target, ledger, databaseName) {
         run: (rate) => step('ramp', rate, settings.stepSeconds),
         startRate: settings.startRate,
         maxRate: settings.maxRate,
+        minRate: Math.max(1, settings.startRate / 16),
         refineSteps: settings.refineSteps,
       });
   const half = ramp.best ? await step('half of max', niceRate(ramp.best.targetRate / 2), settings.stepSeconds) : null;
@@ -184,8 +185,9 @@ async function idlePhase(cleanup, server, parley, ledger) {
       maxInFlight: settings.maxInFlight,
       drainMs: settings.drainSeconds * 1000,
     });
-    log(progressLine(result));
-    return result.delivered === mine.length && !result.integrityFailed;
+    const ok = result.delivered === mine.length && !result.integrityFailed;
+    log(`  ${label}: ${result.delivered} of ${mine.length} messages delivered to the agents${ok ? '' : ' FAIL'}`);
+    return ok;
   };
   return measureIdleConnections({
     cleanup,

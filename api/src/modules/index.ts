@@ -3,6 +3,8 @@ import type { NonEmptyArray } from 'type-graphql';
 import { ApiKey } from './api-key/api-key.entity';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { AuthSession, LoginFailure, LoginRecord, RefreshToken } from './auth/auth.entity';
+import { Attachment } from './attachment/attachment.entity';
+import { AttachmentResolver, MessageAttachmentResolver } from './attachment/attachment.resolver';
 import { AuthResolver } from './auth/auth.resolver';
 import { ChannelAccount, WidgetConfig } from './channel/channel.entity';
 import { ChannelAccountResolver, WidgetConfigResolver } from './channel/channel.resolver';
@@ -43,6 +45,7 @@ export const entities: EntityClass<object>[] = [
   ConversationAgent,
   Message,
   DirectMessage,
+  Attachment,
 ];
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -59,4 +62,6 @@ export const resolvers: NonEmptyArray<Function> = [
   ConversationResolver,
   MessageResolver,
   ColleagueResolver,
+  AttachmentResolver,
+  MessageAttachmentResolver,
 ];

@@ -4,6 +4,8 @@ import type { EventBus } from '../platform/pubsub/event-bus';
 import { PrincipalCache } from '../platform/auth/principal-cache';
 import { TokenService } from '../platform/auth/tokens';
 import { ApiKeyService } from './api-key/api-key.service';
+import { LocalFileStorage } from '../platform/files/storage';
+import { AttachmentService } from './attachment/attachment.service';
 import { AuthService } from './auth/auth.service';
 import { ChannelService } from './channel/channel.service';
 import { ColleagueService } from './colleague/colleague.service';
@@ -36,6 +38,7 @@ export interface Services {
   conversations: ConversationService;
   visitors: VisitorService;
   colleagues: ColleagueService;
+  attachments: AttachmentService;
   close(): void;
 }
 
@@ -54,7 +57,8 @@ export function createServices(config: Config, bus: EventBus): Services {
   const auth = new AuthService(config, tokens, sessions, users, roles, apiKeys, principals);
   const channels = new ChannelService();
   const customers = new CustomerService();
-  const conversations = new ConversationService(bus);
+  const attachments = new AttachmentService(config, new LocalFileStorage(config.FILES_DIR));
+  const conversations = new ConversationService(bus, attachments);
   const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
   const colleagues = new ColleagueService(bus);
   return {
@@ -75,6 +79,7 @@ export function createServices(config: Config, bus: EventBus): Services {
     conversations,
     visitors,
     colleagues,
+    attachments,
     close: () => principals.close(),
   };
 }

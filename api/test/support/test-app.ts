@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
@@ -63,8 +66,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     database = scratchName('parley_test');
     dbUrl = await cloneTemplate(adminUrl, database, requiredEnv('PARLEY_TEST_TEMPLATE'));
   }
+  // Uploaded files go to a directory of this app's own, removed when it stops.
+  const filesDir = mkdtempSync(join(tmpdir(), 'parley-files-'));
   const config = loadConfig({
     NODE_ENV: 'test',
+    FILES_DIR: filesDir,
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     DATABASE_URL: dbUrl,
     LOG_LEVEL: 'silent',
@@ -119,6 +125,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       await bus.close();
       await orm.close();
       if (database) await dropDatabase(adminUrl, database);
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -104,7 +104,7 @@ async function collect(children, type, timeoutMs, onProgress) {
     if (performance.now() > deadline) throw new Error(`idle clients: no "${type}" within ${timeoutMs / 1000} s`);
     if (onProgress && performance.now() - lastProgress > 5_000) {
       lastProgress = performance.now();
-      onProgress(sum(children.map((c) => c.messages.findLast((m) => m.type !== 'closed') ?? {})));
+      onProgress(sum(children.map((c) => c.messages.findLast((m) => m.type === 'progress') ?? NO_PROGRESS)));
     }
     await sleep(100);
   }
@@ -146,5 +146,7 @@ async function checkHealth(server, probe) {
 
 // Generous: each subscription costs the server a few queries; 10,000 take well under a minute here.
 const openTimeoutMs = (total) => 60_000 + total * 20;
+
+const NO_PROGRESS = { subscribed: 0, failed: 0 };
 
 const round = (n) => Math.round(n * 10) / 10;

@@ -113,32 +113,33 @@ export function percentiles(values) {
 const round2 = (n) => Math.round(n * 100) / 100;
 
 /**
- * The highest rate the server sustains: doubles the rate from `startRate` until a step fails (or
- * `maxRate` is passed), then bisects `refineSteps` times between the last passing and the first
- * failing rate. A step that loses, repeats or reorders a message ends the search at once.
+ * The highest rate the server sustains: from `startRate`, doubles the rate while steps pass (up to
+ * `maxRate`), or halves it while they fail (down to `minRate`); then bisects `refineSteps` times
+ * between the highest passing and the lowest failing rate. A step that loses, repeats or reorders a
+ * message ends the search at once.
  */
-export async function findMaxRate({ run, startRate, maxRate, refineSteps }) {
+export async function findMaxRate({ run, startRate, maxRate, minRate, refineSteps }) {
   const steps = [];
   let best = null;
   let failedAt = null;
-  for (let rate = startRate; rate <= maxRate; rate *= 2) {
+  const attempt = async (rate) => {
     const step = await run(rate);
     steps.push(step);
-    if (step.integrityFailed) return { steps, best, failedAt: rate };
-    if (!step.pass) {
-      failedAt = rate;
-      break;
-    }
-    best = step;
-  }
-  for (let i = 0; i < refineSteps && best && failedAt; i += 1) {
-    const rate = niceRate((best.targetRate + failedAt) / 2);
-    if (rate <= best.targetRate || rate >= failedAt) break;
-    const step = await run(rate);
-    steps.push(step);
-    if (step.integrityFailed) return { steps, best, failedAt: rate };
     if (step.pass) best = step;
     else failedAt = rate;
+    return step;
+  };
+  let step = await attempt(startRate);
+  const upwards = step.pass;
+  for (let rate = startRate; !step.integrityFailed && step.pass === upwards;) {
+    rate = upwards ? rate * 2 : niceRate(rate / 2);
+    if (rate > maxRate || rate < minRate) break;
+    step = await attempt(rate);
+  }
+  for (let i = 0; i < refineSteps && best && failedAt && !step.integrityFailed; i += 1) {
+    const rate = niceRate((best.targetRate + failedAt) / 2);
+    if (rate <= best.targetRate || rate >= failedAt) break;
+    step = await attempt(rate);
   }
   return { steps, best, failedAt };
 }

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
+import type { AttachmentService } from '../attachment/attachment.service';
 import type { WidgetConfig } from '../channel/channel.entity';
 import { Customer } from '../customer/customer.entity';
 import { User } from '../user/user.entity';
@@ -34,6 +35,7 @@ import type { MessageInput, MessagesArgs } from './conversation.inputs';
 export const RECALL_WINDOW_MS = 2 * 60 * 1000;
 const PREVIEW_LENGTH = 200;
 const FEED_BATCH = 200;
+const ATTACHED = new Set([MessageType.IMAGE, MessageType.FILE, MessageType.VOICE, MessageType.VIDEO]);
 
 export interface Sender {
   kind: SenderKind;
@@ -54,7 +56,10 @@ export const conversationTopics = {
  * under the conversation's row lock and is committed before anything is published.
  */
 export class ConversationService {
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly attachments: AttachmentService,
+  ) {}
 
   // ── Visitor side ──────────────────────────────────────────────────────────────
 
@@ -282,10 +287,9 @@ export class ConversationService {
     signal: AbortSignal,
   ): AsyncGenerator<MessageEventDto> {
     const conversation = await this.get(scope, conversationId);
-    const live = this.bus.subscribe<MessageEventDto>(
-      conversationTopics.messages(conversation.tenant, conversation.id),
-      signal,
-    );
+    const topic = conversationTopics.messages(conversation.tenant, conversation.id);
+    const live = this.bus.subscribe<MessageEventDto>(topic, signal);
+    await this.bus.listening(topic);
     let last = Math.max(afterSeq, 0);
     const stored = async function* (this: ConversationService, upTo?: number): AsyncGenerator<MessageEventDto> {
       for (;;) {
@@ -392,6 +396,9 @@ export class ConversationService {
     input: MessageInput,
   ): Promise<Message> {
     validateContent(input);
+    if (ATTACHED.has(input.type)) {
+      await this.attachments.forMessage(scope.em, scope.principal, input.type, input.payload?.attachmentId);
+    }
     const { message, created, conversation } = await scope.em.transactional(async (em) => {
       const conv = await em.findOneOrFail(
         Conversation,
@@ -542,7 +549,7 @@ function validateContent(input: MessageInput): void {
     case MessageType.FILE:
     case MessageType.VOICE:
     case MessageType.VIDEO:
-      if (typeof payload?.attachmentId !== 'string' && typeof payload?.url !== 'string') {
+      if (typeof payload?.attachmentId !== 'string') {
         throw raise(
           ConversationErrors,
           'BAD_PAYLOAD',

@@ -21,6 +21,7 @@ export class PrincipalCache {
   private readonly entries = new Map<string, { principal: Cached; expires: number }>();
 
   private readonly listening = new AbortController();
+  private disabled = false;
 
   constructor(
     private readonly bus: EventBus,
@@ -32,7 +33,12 @@ export class PrincipalCache {
       for await (const change of bus.subscribe<PrincipalChange>(topics.principalChanges, this.listening.signal)) {
         this.invalidate(change);
       }
-    })();
+    })().catch(() => {
+      // The feed failed (e.g. the bus closed): without it, entries may outlive a remote change, so
+      // stop caching rather than serve stale principals.
+      this.disabled = true;
+      this.entries.clear();
+    });
   }
 
   /** After a change is committed: drop what it affects here at once, and on every other process. */
@@ -52,7 +58,7 @@ export class PrincipalCache {
   }
 
   set(key: string, principal: Cached): void {
-    if (this.ttlMs <= 0) return;
+    if (this.ttlMs <= 0 || this.disabled) return;
     // Maps iterate in insertion order: the first key is the oldest entry.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { principal, expires: Date.now() + this.ttlMs });

@@ -8,6 +8,12 @@ export interface EventBus {
   publish<T>(topic: string, payload: T): Promise<void>;
   /** Listening starts when this is called; the iterator ends when `signal` aborts or the bus closes. */
   subscribe<T>(topic: string, signal?: AbortSignal): AsyncIterableIterator<T>;
+  /**
+   * After `subscribe(topic)`: settles once events published from now on will be delivered (Redis
+   * confirms a subscription a round trip later). Callers that read stored state after subscribing
+   * wait for it, so nothing falls between the two.
+   */
+  listening(topic: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,10 @@ export class InProcessEventBus implements EventBus {
         await events.return?.();
       }
     })();
+  }
+
+  async listening(): Promise<void> {
+    // In memory, listening starts at subscribe().
   }
 
   async close(): Promise<void> {

@@ -41,6 +41,8 @@ export class RedisEventBus implements EventBus {
   private readonly maxQueued: number;
   /** Local subscribers by topic; a topic is in the map exactly while its Redis channel should be subscribed. */
   private readonly topics = new Map<string, Set<LocalSubscriber>>();
+  /** Per subscribed topic: settles when Redis has confirmed the subscription. */
+  private readonly confirmed = new Map<string, Promise<void>>();
   private closing: Promise<void> | undefined;
   private subscriberWasReady = false;
   private readonly lastError = new Map<Redis, Error>();
@@ -146,12 +148,22 @@ export class RedisEventBus implements EventBus {
     return this.closing;
   }
 
+  async listening(topic: string): Promise<void> {
+    await this.confirmed.get(topic);
+  }
+
   private join(topic: string, subscriber: LocalSubscriber): void {
     let local = this.topics.get(topic);
     if (!local) {
       local = new Set();
       this.topics.set(topic, local);
-      this.subscriber.subscribe(topic).catch((err: unknown) => this.commandFailed('subscribe', topic, err));
+      this.confirmed.set(
+        topic,
+        this.subscriber.subscribe(topic).then(
+          () => undefined,
+          (err: unknown) => this.commandFailed('subscribe', topic, err),
+        ),
+      );
     }
     local.add(subscriber);
   }
@@ -160,6 +172,7 @@ export class RedisEventBus implements EventBus {
     const local = this.topics.get(topic);
     if (!local?.delete(subscriber) || local.size > 0) return;
     this.topics.delete(topic);
+    this.confirmed.delete(topic);
     if (!this.closing) {
       this.subscriber.unsubscribe(topic).catch((err: unknown) => this.commandFailed('unsubscribe', topic, err));
     }
