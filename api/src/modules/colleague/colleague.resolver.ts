@@ -61,9 +61,7 @@ export class ColleagueResolver {
     description: 'Colleague messages to and from the signed-in user, live. Refetch threads after a reconnect.',
     subscribe: ({ context }) => {
       const ctx = context as AppContext;
-      return cancellable(async function* (signal) {
-        yield* ctx.services.colleagues.subscribe(ctx, signal);
-      });
+      return cancellable((signal) => ctx.services.colleagues.subscribe(ctx, signal));
     },
   })
   @SignedIn('user')

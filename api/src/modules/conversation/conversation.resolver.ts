@@ -132,9 +132,7 @@ export class ConversationResolver {
     description: "Changes of the signed-in agent's conversation list. Refetch the list after a reconnect.",
     subscribe: ({ context }) => {
       const ctx = context as AppContext;
-      return cancellable(async function* (signal) {
-        yield* ctx.services.conversations.conversationChanges(ctx, signal);
-      });
+      return cancellable((signal) => ctx.services.conversations.conversationChanges(ctx, signal));
     },
   })
   @SignedIn('user')
@@ -146,9 +144,7 @@ export class ConversationResolver {
     description: 'Changes of the queue the caller may see. Refetch the queue after a reconnect.',
     subscribe: ({ context }) => {
       const ctx = context as AppContext;
-      return cancellable(async function* (signal) {
-        yield* ctx.services.conversations.queueChanges(ctx, signal);
-      });
+      return cancellable((signal) => ctx.services.conversations.queueChanges(ctx, signal));
     },
   })
   @RequirePage(Page.AGENT_QUEUE, Page.ADMIN_MONITOR)
