@@ -1,8 +1,9 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Page } from '../../platform/auth/pages';
 import { isStaff, scopeOf, type StaffPrincipal, type VisitorPrincipal } from '../../platform/auth/principal';
-import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
+import { type ServiceScope, staffOf, tenantScoped, userOf } from '../../platform/auth/scope';
 import { ScopedArea } from '../../platform/auth/pages';
 import { isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
@@ -51,6 +52,66 @@ export const conversationTopics = {
   userConversations: (tenantId: string, userId: string) => `${topics.user(tenantId, userId)}:conversations`,
 };
 
+interface ConversationRef {
+  tenant: string;
+  id: string;
+  state: ConversationState;
+}
+
+interface SentRow extends Record<string, unknown> {
+  conversation_state: ConversationState;
+  conversation_team: string | null;
+  agent_ids: string[];
+}
+
+/**
+ * One statement stores a message: the conversation's row is locked by the update that takes the
+ * next seq (a concurrent send waits, then gets the following one), the message is inserted with
+ * it, and the agents to tell are read back. Nothing happens for a closed conversation (no row).
+ */
+const SEND_SQL = `
+with bumped as (
+  update conversation
+     set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?, updated_at = now(),
+         customer_read_seq = case when ? then last_seq + 1 else customer_read_seq end
+   where id = ? and tenant_id = ? and state <> 'CLOSED'
+  returning id, tenant_id, last_seq, state, team_id
+), read as (
+  update conversation_agent set read_seq = (select last_seq from bumped), updated_at = now()
+   where ?::uuid is not null and conversation_id = (select id from bumped) and tenant_id = ?
+     and user_id = ?::uuid and left_at is null
+), inserted as (
+  insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, sender_user_id,
+                       type, text, payload, client_message_id)
+  select ?, now(), now(), tenant_id, id, last_seq, ?, ?, ?, ?, ?::jsonb, ? from bumped
+  returning *
+)
+select inserted.*, bumped.state as conversation_state, bumped.team_id as conversation_team,
+       coalesce((select array_agg(ca.user_id) from conversation_agent ca
+                  where ca.tenant_id = inserted.tenant_id and ca.conversation_id = inserted.conversation_id
+                    and ca.left_at is null), '{}') as agent_ids
+  from inserted cross join bumped`;
+
+function sendParams(tenantId: string, conversationId: string, sender: Sender, input: MessageInput): unknown[] {
+  const agent = sender.kind === SenderKind.AGENT ? (sender.userId ?? null) : null;
+  return [
+    preview(input.type, input.text ?? null),
+    sender.kind === SenderKind.CUSTOMER,
+    conversationId,
+    tenantId,
+    agent,
+    tenantId,
+    agent,
+    uuidv7(),
+    sender.kind,
+    sender.userId ?? null,
+    input.type,
+    input.text ?? null,
+    input.payload ? JSON.stringify(input.payload) : null,
+    input.clientMessageId ?? null,
+  ];
+}
+
 /**
  * Conversations and their messages. Every message gets the next gap-free `seq` of its conversation
  * under the conversation's row lock and is committed before anything is published.
@@ -71,14 +132,16 @@ export class ConversationService {
   async sendAsVisitor(
     scope: ServiceScope,
     visitor: VisitorPrincipal,
-    widget: WidgetConfig,
     input: MessageInput,
-    welcome: string | null,
+    entry: () => Promise<{ widget: WidgetConfig; welcome: string | null }>,
   ): Promise<Message> {
+    const open = await this.openConversationOfVisitor(scope, visitor);
+    if (open) return this.send(scope, open.id, { kind: SenderKind.CUSTOMER }, input);
+    // Opening a conversation is where the blacklist and the entry's settings apply.
     const customer = await scope.em.findOneOrFail(Customer, { id: visitor.customerId });
     if (customer.blacklistedAt) throw raise(ConversationErrors, 'BLACKLISTED');
-    const conversation =
-      (await this.openConversationOfVisitor(scope, visitor)) ?? (await this.open(scope, customer, widget, welcome));
+    const { widget, welcome } = await entry();
+    const conversation = await this.open(scope, customer, widget, welcome);
     return this.send(scope, conversation.id, { kind: SenderKind.CUSTOMER }, input);
   }
 
@@ -399,43 +462,31 @@ export class ConversationService {
     if (ATTACHED.has(input.type)) {
       await this.attachments.forMessage(scope.em, scope.principal, input.type, input.payload?.attachmentId);
     }
-    const { message, created, conversation } = await scope.em.transactional(async (em) => {
-      const conv = await em.findOneOrFail(
-        Conversation,
-        { id: conversationId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      if (conv.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
-      if (input.clientMessageId) {
-        const existing = await em.findOne(Message, { conversation: conv.id, clientMessageId: input.clientMessageId });
-        if (existing) return { message: existing, created: false, conversation: conv };
-      }
-      const added = this.append(em, conv, sender, input);
-      if (sender.kind === SenderKind.AGENT && sender.userId) {
-        await em.nativeUpdate(
-          ConversationAgent,
-          { conversation: conv.id, user: sender.userId, leftAt: null },
-          { readSeq: added.seq },
-        );
-      }
-      if (sender.kind === SenderKind.CUSTOMER) conv.customerReadSeq = added.seq;
-      await em.flush();
-      return { message: added, created: true, conversation: conv };
-    });
-    if (created) {
-      await this.publishMessage(message, MessageEventKind.ADDED);
-      const agents = await scope.em.find(
-        ConversationAgent,
-        { conversation: conversation.id, leftAt: null },
-        { fields: ['user'] },
-      );
-      await this.publishChange(
-        conversation,
-        agents.map((a) => a.user),
-        ConversationChangeKind.UPDATED,
-      );
-      if (conversation.state === ConversationState.QUEUED) await this.publishQueue(conversation);
+    const tenantId = tenantScoped(scope.principal).tenantId;
+    const retried = async () =>
+      input.clientMessageId
+        ? scope.em.findOne(Message, { conversation: conversationId, clientMessageId: input.clientMessageId })
+        : null;
+    const earlier = await retried();
+    if (earlier) return earlier;
+    let row: SentRow | undefined;
+    try {
+      row = (
+        await scope.em.getConnection().execute<SentRow[]>(SEND_SQL, sendParams(tenantId, conversationId, sender, input))
+      )[0];
+    } catch (e) {
+      // The same clientMessageId sent twice at once: the statement that lost changed nothing.
+      const original = isUniqueViolation(e, 'message_client_id_unique') ? await retried() : null;
+      if (original) return original;
+      throw e;
     }
+    if (!row) throw raise(ConversationErrors, 'CLOSED');
+    const { conversation_state: state, conversation_team: team, agent_ids: agents, ...columns } = row;
+    const message = scope.em.map(Message, columns);
+    await this.publishMessage(message, MessageEventKind.ADDED);
+    await this.publishChange({ tenant: tenantId, id: conversationId, state }, agents, ConversationChangeKind.UPDATED);
+    if (state === ConversationState.QUEUED)
+      await this.publishQueue({ tenant: tenantId, id: conversationId, state, team });
     return message;
   }
 
@@ -490,7 +541,7 @@ export class ConversationService {
   }
 
   private async publishChange(
-    conversation: Conversation,
+    conversation: ConversationRef,
     userIds: string[],
     kind: ConversationChangeKind,
   ): Promise<void> {
@@ -500,7 +551,7 @@ export class ConversationService {
     }
   }
 
-  private async publishQueue(conversation: Conversation): Promise<void> {
+  private async publishQueue(conversation: ConversationRef & { team: string | { id: string } | null }): Promise<void> {
     const change: ConversationChangeDto = {
       kind:
         conversation.state === ConversationState.QUEUED
@@ -509,7 +560,8 @@ export class ConversationService {
       conversationId: conversation.id,
       state: conversation.state,
     };
-    await this.bus.publish(conversationTopics.queue(conversation.tenant, conversation.team?.id ?? null), change);
+    const team = typeof conversation.team === 'string' ? conversation.team : (conversation.team?.id ?? null);
+    await this.bus.publish(conversationTopics.queue(conversation.tenant, team), change);
     await this.bus.publish(conversationTopics.tenantQueue(conversation.tenant), change);
   }
 }

@@ -52,10 +52,12 @@ export class VisitorService {
 
   async send(scope: ServiceScope, input: MessageInput): Promise<Message> {
     const visitor = visitorOf(scope);
-    const widget = await scope.em.findOneOrFail(WidgetConfig, { id: visitor.widgetId });
-    const settings = await this.tenants.settings(scope.em, visitor.tenantId);
-    const welcome = settings.welcomeMessageEnabled && settings.welcomeMessage.trim() ? settings.welcomeMessage : null;
-    return this.conversations.sendAsVisitor(scope, visitor, widget, input, welcome);
+    return this.conversations.sendAsVisitor(scope, visitor, input, async () => {
+      const widget = await scope.em.findOneOrFail(WidgetConfig, { id: visitor.widgetId });
+      const settings = await this.tenants.settings(scope.em, visitor.tenantId);
+      const welcome = settings.welcomeMessageEnabled && settings.welcomeMessage.trim() ? settings.welcomeMessage : null;
+      return { widget, welcome };
+    });
   }
 
   profile(scope: ServiceScope): Promise<Customer> {
