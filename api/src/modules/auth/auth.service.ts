@@ -2,7 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../../platform/config/config';
 import { burnPasswordCheck, verifyPassword } from '../../platform/auth/password';
 import { type DataScope, type Page, ScopedArea } from '../../platform/auth/pages';
-import { ANONYMOUS, type ApiKeyPrincipal, type Principal, type UserPrincipal } from '../../platform/auth/principal';
+import {
+  ANONYMOUS,
+  type ApiKeyPrincipal,
+  type Principal,
+  type UserPrincipal,
+  type VisitorPrincipal,
+} from '../../platform/auth/principal';
 import type { PrincipalCache } from '../../platform/auth/principal-cache';
 import { type ServiceScope, userOf } from '../../platform/auth/scope';
 import { hashSecret, TokenService } from '../../platform/auth/tokens';
@@ -41,7 +47,11 @@ interface PrincipalRow {
   team_ids: string[];
 }
 
+const VISITOR_TOKEN_CACHE = 50_000;
+
 export class AuthService {
+  private readonly visitorTokens = new Map<string, { principal: VisitorPrincipal; expiresAt: number }>();
+
   constructor(
     private readonly config: Config,
     private readonly tokens: TokenService,
@@ -196,9 +206,16 @@ export class AuthService {
     }
     // A visitor token is self-contained: bound to one customer, nothing to look up.
     if (TokenService.typeOf(token) === 'visitor') {
+      // Self-contained and never revoked: a verified visitor token is remembered until it expires.
+      const known = this.visitorTokens.get(token);
+      if (known && known.expiresAt > Date.now()) return known.principal;
       const visitor = await this.tokens.verifyVisitor(token);
       if (!visitor) throw raise(AuthErrors, 'INVALID_TOKEN', undefined, 'The visitor token is invalid or expired');
-      return { kind: 'visitor', ...visitor };
+      const { expiresAt, ...claims } = visitor;
+      const principal: VisitorPrincipal = { kind: 'visitor', ...claims };
+      if (this.visitorTokens.size >= VISITOR_TOKEN_CACHE) this.visitorTokens.clear();
+      this.visitorTokens.set(token, { principal, expiresAt });
+      return principal;
     }
     // The signature and expiry are checked on every request; the session behind them is cached briefly.
     const claims = await this.tokens.verifyAccess(token);

@@ -15,6 +15,11 @@ export interface VisitorClaims {
   widgetId: string;
 }
 
+export interface VerifiedVisitor extends VisitorClaims {
+  /** When the token expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
 /** Signs and checks short-lived access tokens and visitor tokens (HS256). */
 export class TokenService {
   private readonly key: Uint8Array;
@@ -61,12 +66,17 @@ export class TokenService {
     return { token, expiresAt };
   }
 
-  async verifyVisitor(token: string): Promise<VisitorClaims | null> {
+  async verifyVisitor(token: string): Promise<VerifiedVisitor | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
       if (payload.typ !== 'visitor' || typeof payload.sub !== 'string') return null;
       if (typeof payload.tid !== 'string' || typeof payload.wid !== 'string') return null;
-      return { customerId: payload.sub, tenantId: payload.tid, widgetId: payload.wid };
+      return {
+        customerId: payload.sub,
+        tenantId: payload.tid,
+        widgetId: payload.wid,
+        expiresAt: (payload.exp ?? 0) * 1000,
+      };
     } catch (e) {
       if (e instanceof joseErrors.JOSEError) return null;
       throw e;
