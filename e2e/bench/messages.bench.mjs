@@ -15,7 +15,7 @@ import { measureIdleConnections } from './lib/idle-phase.mjs';
 import { findMaxRate, niceRate, runStep } from './lib/message-load.mjs';
 import { formatReport, writeResults } from './lib/messages-report.mjs';
 import { setupParley } from './lib/parley-target.mjs';
-import { cpuMeter, postgresBackends } from './lib/proc-stats.mjs';
+import { cpuMeter, postgresBackends, rssBytes } from './lib/proc-stats.mjs';
 import { ensureApiBuilt, startServer } from './lib/servers.mjs';
 
 const TARGET_THROUGHPUT_RATIO = 0.5;
@@ -125,6 +125,7 @@ const workloadShape = () => ({
 
 /** Warm-up, the ramp to the highest sustained rate, and a run at half that rate. */
 async function measureTarget(target, ledger, databaseName) {
+  const rssAfterSetupMiB = Math.round(rssBytes(target.pid) / 1024 / 1024);
   const cpu = cpuMeter({
     server: () => [target.pid],
     postgres: () => postgresBackends(databaseName),
@@ -141,6 +142,8 @@ async function measureTarget(target, ledger, databaseName) {
       drainMs: settings.drainSeconds * 1000,
       cpu,
     });
+    // Growth from step to step would show the server keeping messages or subscriptions it should drop.
+    result.serverRssMiB = Math.round(rssBytes(target.pid) / 1024 / 1024);
     if (target.problems.length) {
       result.pass = false;
       result.integrityFailed = true;
@@ -163,6 +166,7 @@ async function measureTarget(target, ledger, databaseName) {
   const half = ramp.best ? await step('half of max', niceRate(ramp.best.targetRate / 2), settings.stepSeconds) : null;
   return {
     name: target.name,
+    rssAfterSetupMiB,
     steps: [warmup, ...ramp.steps, ...(half ? [half] : [])],
     maxSustained: ramp.best ? { targetRate: ramp.best.targetRate, achievedRate: ramp.best.achievedRate } : null,
     firstFailedRate: ramp.failedAt,

@@ -59,6 +59,7 @@ function runSection(run) {
       'max ms',
       'ack p99',
       'cpu srv/pg/gen/all %',
+      'rss MiB',
       'verdict',
     ],
   ];
@@ -83,6 +84,7 @@ function runSection(run) {
       step.cpu
         ? `${cpu(step.cpu.server)}/${cpu(step.cpu.postgres)}/${cpu(step.cpu.loadgen)}/${cpu(step.cpu.machineBusy)}`
         : '',
+      String(step.serverRssMiB ?? '-'),
       step.pass ? 'pass' : `FAIL: ${step.reasons.join(', ')}`,
     ]);
   }
@@ -91,8 +93,8 @@ function runSection(run) {
     : 'none (the first step failed)';
   const t = run.totals;
   return [
-    `${run.name}`,
-    table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
+    `${run.name} (server RSS after setup ${run.rssAfterSetupMiB} MiB)`,
+    table(rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
     `max sustained rate: ${max}` + (run.firstFailedRate ? `; first failing rate ${run.firstFailedRate}/s` : ''),
     `delivery over the whole run: ${t.delivered} of ${t.acknowledged} acknowledged messages delivered, ` +
       `${t.lost} lost, ${t.duplicates} duplicated, ${t.outOfOrder} out of order, ${t.gaps} gaps, ` +
