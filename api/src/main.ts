@@ -6,6 +6,7 @@ import { entities } from './modules';
 import { ConfigError, loadConfig, loadDotEnv } from './platform/config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { initOrm, migrateUp } from './platform/database/orm';
+import { PreparedSql } from './platform/database/prepared-sql';
 import { createLogger } from './platform/logging/logger';
 import { createEventBus } from './platform/pubsub/create-event-bus';
 import { DEMO, seedDemo } from './seed/demo';
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
   const applied = await migrateUp(orm);
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
-  const services = createServices(config, bus);
+  const sql = new PreparedSql(url, 10);
+  const services = createServices(config, bus, sql);
   const seeded = config.SEED_DEMO ? await seedDemo(orm, services, log) : null;
 
   const app = await createApp({ config, orm, services, log });
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
       services.close();
       await bus.close();
       await orm.close();
+      await sql.close();
       log.debug('database connections closed');
       await embedded?.stop();
       clearTimeout(force);

@@ -3,6 +3,7 @@ import type { RequestContext } from '../platform/graphql/context';
 import type { EventBus } from '../platform/pubsub/event-bus';
 import { PrincipalCache } from '../platform/auth/principal-cache';
 import { TokenService } from '../platform/auth/tokens';
+import type { PreparedSql } from '../platform/database/prepared-sql';
 import { ApiKeyService } from './api-key/api-key.service';
 import { LocalFileStorage } from '../platform/files/storage';
 import { AttachmentService } from './attachment/attachment.service';
@@ -44,7 +45,7 @@ export interface Services {
 
 export type AppContext = RequestContext<Services>;
 
-export function createServices(config: Config, bus: EventBus): Services {
+export function createServices(config: Config, bus: EventBus, sql: PreparedSql): Services {
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const principals = new PrincipalCache(bus, config.PRINCIPAL_CACHE_SECONDS * 1000);
   const tenants = new TenantService();
@@ -58,7 +59,7 @@ export function createServices(config: Config, bus: EventBus): Services {
   const channels = new ChannelService();
   const customers = new CustomerService();
   const attachments = new AttachmentService(config, new LocalFileStorage(config.FILES_DIR));
-  const conversations = new ConversationService(bus, attachments);
+  const conversations = new ConversationService(bus, attachments, sql);
   const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
   const colleagues = new ColleagueService(bus);
   return {

@@ -10,6 +10,7 @@ import { entities } from '../../src/modules';
 import { createServices, type Services } from '../../src/modules/services';
 import { type Config, loadConfig } from '../../src/platform/config/config';
 import { initOrm } from '../../src/platform/database/orm';
+import { PreparedSql } from '../../src/platform/database/prepared-sql';
 import { createDatabase, dropDatabase, scratchName } from '../../src/platform/database/scratch-db';
 import { createEventBus } from '../../src/platform/pubsub/create-event-bus';
 
@@ -82,7 +83,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     throw e;
   });
   const orm = await initOrm({ url: dbUrl, entities, poolMax: 10, countSql: config.DEBUG_SQL_COUNT });
-  const services = createServices(config, bus);
+  const sql = new PreparedSql(dbUrl, 5);
+  const services = createServices(config, bus, sql);
   const app = await createApp({ config, orm, services, log: pino({ level: 'silent' }) });
   const url = await app.listen(0, '127.0.0.1');
 
@@ -124,6 +126,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
       services.close();
       await bus.close();
       await orm.close();
+      await sql.close();
       if (database) await dropDatabase(adminUrl, database);
       rmSync(filesDir, { recursive: true, force: true });
     },

@@ -6,7 +6,7 @@ import { isStaff, scopeOf, type StaffPrincipal, type VisitorPrincipal } from '..
 import { type ServiceScope, staffOf, tenantScoped, userOf } from '../../platform/auth/scope';
 import { ScopedArea } from '../../platform/auth/pages';
 import { isUniqueViolation } from '../../platform/database/db-errors';
-import { scopedSql } from '../../platform/database/scoped-query';
+import type { PreparedSql, PreparedStatement } from '../../platform/database/prepared-sql';
 import { raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
@@ -93,6 +93,8 @@ select inserted.*, bumped.state as conversation_state, bumped.team_id as convers
                     and ca.left_at is null), '{}') as agent_ids
   from inserted cross join bumped`;
 
+const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`;
+
 function sendParams(tenantId: string, conversationId: string, sender: Sender, input: MessageInput): unknown[] {
   const agent = sender.kind === SenderKind.AGENT ? (sender.userId ?? null) : null;
   return [
@@ -118,10 +120,17 @@ function sendParams(tenantId: string, conversationId: string, sender: Sender, in
  * under the conversation's row lock and is committed before anything is published.
  */
 export class ConversationService {
+  private readonly sendStatement: PreparedStatement;
+  private readonly openStatement: PreparedStatement;
+
   constructor(
     private readonly bus: EventBus,
     private readonly attachments: AttachmentService,
-  ) {}
+    private readonly sql: PreparedSql,
+  ) {
+    this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
+    this.openStatement = sql.statement('parley_open_conversation', OPEN_SQL);
+  }
 
   // ── Visitor side ──────────────────────────────────────────────────────────────
 
@@ -137,12 +146,7 @@ export class ConversationService {
     entry: () => Promise<{ widget: WidgetConfig; welcome: string | null }>,
   ): Promise<Message> {
     // The hot path of every visitor message: one indexed lookup, without building an entity.
-    const [open] = await scopedSql<{ id: string }>(
-      scope.em,
-      visitor,
-      `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`,
-      [visitor.customerId],
-    );
+    const [open] = await this.sql.query<{ id: string }>(this.openStatement, [visitor.tenantId, visitor.customerId]);
     if (open) return this.send(scope, open.id, { kind: SenderKind.CUSTOMER }, input);
     // Opening a conversation is where the blacklist and the entry's settings apply.
     const customer = await scope.em.findOneOrFail(Customer, { id: visitor.customerId });
@@ -478,9 +482,7 @@ export class ConversationService {
     if (earlier) return earlier;
     let row: SentRow | undefined;
     try {
-      row = (
-        await scope.em.getConnection().execute<SentRow[]>(SEND_SQL, sendParams(tenantId, conversationId, sender, input))
-      )[0];
+      row = (await this.sql.query<SentRow>(this.sendStatement, sendParams(tenantId, conversationId, sender, input)))[0];
     } catch (e) {
       // The same clientMessageId sent twice at once: the statement that lost changed nothing.
       const original = isUniqueViolation(e, 'message_client_id_unique') ? await retried() : null;

@@ -5,8 +5,14 @@ import {
 } from '@mikro-orm/core';
 
 /** The database enforces uniqueness and references; services turn violations into domain errors. */
+// A statement sent through `PreparedSql` fails with the driver's own error, not MikroORM's.
+const UNIQUE_VIOLATION = '23505';
+
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
-  return e instanceof UniqueConstraintViolationException && (!constraint || mentions(e, constraint));
+  const violation =
+    e instanceof UniqueConstraintViolationException ||
+    (e instanceof Error && (e as Error & { code?: string }).code === UNIQUE_VIOLATION);
+  return violation && (!constraint || mentions(e as Error, constraint));
 }
 
 // PostgreSQL reports ON DELETE RESTRICT as 23001 (restrict_violation) since version 18; MikroORM maps only 23503.
