@@ -1,5 +1,5 @@
-import type { GraphQLField, GraphQLSchema } from 'graphql';
-import { Extensions, type MiddlewareFn } from 'type-graphql';
+import { defaultFieldResolver, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { Extensions } from 'type-graphql';
 import { forbidden, unauthenticated } from '../errors/app-error';
 import type { Page } from '../auth/pages';
 import type { Principal, PrincipalKind } from '../auth/principal';
@@ -56,17 +56,36 @@ export function assertAccess(rule: AccessRule | undefined, principal: Principal,
   }
 }
 
-/** Global middleware: checks the access rule and id arguments of root fields before their resolver runs. */
-export const accessGuard: MiddlewareFn<RequestContext> = async ({ info, context, args }, next) => {
-  if (info.path.prev === undefined) {
-    const field = info.parentType.getFields()[info.fieldName];
-    if (!context.permissionsDisabled) {
-      assertAccess(field && accessRuleOf(field), context.principal, `${info.parentType.name}.${info.fieldName}`);
+/**
+ * Puts the check in front of every root field (Query, Mutation, Subscription — `subscribe` and
+ * each event's `resolve`): its access rule, and the shape of its id arguments. Only root fields
+ * carry rules, so nested fields keep graphql's plain, synchronous resolvers.
+ */
+export function guardRootFields(schema: GraphQLSchema): void {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      const rule = accessRuleOf(field);
+      const name = `${type.name}.${field.name}`;
+      const check = (args: Record<string, unknown>, context: RequestContext): void => {
+        if (!context.permissionsDisabled) assertAccess(rule, context.principal, name);
+        assertIdArguments(field.args, args);
+      };
+      const resolve = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args, context: RequestContext, info) => {
+        check(args, context);
+        return resolve(source, args, context, info);
+      };
+      const subscribe = field.subscribe;
+      if (subscribe) {
+        field.subscribe = (source, args, context: RequestContext, info) => {
+          check(args, context);
+          return subscribe(source, args, context, info);
+        };
+      }
     }
-    if (field) assertIdArguments(field.args, args);
   }
-  return next();
-};
+}
 
 /** Root fields (Query, Mutation, Subscription) with no access declaration. */
 export function undeclaredRootFields(schema: GraphQLSchema): string[] {

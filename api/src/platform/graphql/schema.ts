@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { accessGuard } from './access';
+import { guardRootFields } from './access';
 
 export async function buildAppSchema(resolvers: NonEmptyArray<Function>): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
-    globalMiddlewares: [accessGuard],
     // Null and missing values are validated too: optional fields say so (@IsOptional or @OptionalNotNull).
     validate: {
       forbidUnknownValues: false,
@@ -25,6 +24,8 @@ export async function buildAppSchema(resolvers: NonEmptyArray<Function>): Promis
     },
     emitSchemaFile: false,
   });
+  guardRootFields(schema);
+  return schema;
 }
 
 /** The committed SDL: sorted so that its diff shows only real changes. */
