@@ -12,6 +12,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { bearer } from './platform/auth/bearer';
 import { ALL_PAGES } from './platform/auth/pages';
 import { ANONYMOUS, FULL_SCOPES, type Principal } from './platform/auth/principal';
 import type { Config } from './platform/config/config';
@@ -320,11 +321,6 @@ function sqlCountPlugin(): ApolloServerPlugin<AppContext> {
       };
     },
   };
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const m = header ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-  return m?.[1];
 }
 
 function clientMeta(req: IncomingMessage & { ip?: string }, trustProxy: boolean): Omit<ClientMeta, 'requestId'> {

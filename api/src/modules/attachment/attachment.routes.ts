@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
+import { bearer } from '../../platform/auth/bearer';
 import type { Principal } from '../../platform/auth/principal';
 import { systemFork, tenantFork } from '../../platform/database/tenant-filter';
 import { AppError, ErrorCode } from '../../platform/errors/app-error';
@@ -95,10 +96,6 @@ function sendError(res: Response, e: unknown, log: Logger): void {
   res
     .status(500)
     .json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-}
-
-function bearer(header: string | undefined): string | undefined {
-  return header ? /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1] : undefined;
 }
 
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'invalid' {

@@ -1,7 +1,6 @@
 import { IsEnum, IsInt, IsObject, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { ConnectionArgs } from '../../platform/graphql/connection';
 import { MessageType } from './conversation.entity';
 
 export const MAX_TEXT = 5000;
@@ -55,6 +54,3 @@ export class MessagesArgs {
   @Max(200)
   first!: number;
 }
-
-@ArgsType()
-export class ConversationsArgs extends ConnectionArgs {}

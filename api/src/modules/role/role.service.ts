@@ -53,10 +53,6 @@ export class RoleService {
     return role;
   }
 
-  async getBuiltIn(scope: ServiceScope, builtIn: BuiltInRole): Promise<Role> {
-    return scope.em.findOneOrFail(Role, { builtIn });
-  }
-
   async create(scope: ServiceScope, input: CreateRoleInput): Promise<Role> {
     const role = scope.em.create(Role, { ...input, name: input.name.trim(), tenant: tenantOf(scope) });
     await this.flush(scope, role);

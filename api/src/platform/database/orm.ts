@@ -57,7 +57,3 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
   const done = await orm.migrator.up();
   return done.map((m) => m.name);
 }
-
-export async function pendingMigrations(orm: MikroORM): Promise<number> {
-  return (await orm.migrator.getPending()).length;
-}
