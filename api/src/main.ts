@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './platform/config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { initOrm, migrateUp } from './platform/database/orm';
 import { PreparedSql } from './platform/database/prepared-sql';
+import { Jobs } from './platform/jobs/jobs';
 import { createLogger } from './platform/logging/logger';
 import { createEventBus } from './platform/pubsub/create-event-bus';
 import { DEMO, seedDemo } from './seed/demo';
@@ -47,10 +48,12 @@ async function main(): Promise<void> {
   if (applied.length) log.info({ migrations: applied }, 'migrations applied');
 
   const sql = new PreparedSql(url, 10);
-  const services = createServices(config, bus, sql);
+  const jobs = new Jobs(url, log.child({ component: 'jobs' }), config.JOB_POLLING_SECONDS);
+  const services = createServices({ config, orm, bus, sql, jobs, log });
   const seeded = config.SEED_DEMO ? await seedDemo(orm, services, log) : null;
 
   const app = await createApp({ config, orm, services, log });
+  await jobs.start();
   const local = await app.listen();
   const base = config.PUBLIC_URL ?? local;
 
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     try {
       await app.stop();
       log.debug('http and websocket servers stopped');
+      await jobs.stop();
       services.close();
       await bus.close();
       await orm.close();

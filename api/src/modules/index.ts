@@ -10,9 +10,16 @@ import { ChannelAccount, WidgetConfig } from './channel/channel.entity';
 import { ChannelAccountResolver, WidgetConfigResolver } from './channel/channel.resolver';
 import { DirectMessage } from './colleague/colleague.entity';
 import { ColleagueResolver } from './colleague/colleague.resolver';
-import { Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
+import { AlarmRecord, Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
 import { ConversationResolver, MessageResolver } from './conversation/conversation.resolver';
-import { Customer } from './customer/customer.entity';
+import { BlacklistLog, Customer } from './customer/customer.entity';
+import { Approval } from './approval/approval.entity';
+import { Note } from './note/note.entity';
+import { StatusLog, UserConnection } from './presence/presence.entity';
+import { AssignmentDecision, RoutingRule } from './routing/routing.entity';
+import { TimePlan } from './routing/time-plan.entity';
+import { Rating } from './satisfaction/rating.entity';
+import { Transfer } from './transfer/transfer.entity';
 import { VisitorResolver } from './visitor/visitor.resolver';
 import { Notification } from './notification/notification.entity';
 import { NotificationResolver } from './notification/notification.resolver';
@@ -46,6 +53,17 @@ export const entities: EntityClass<object>[] = [
   Message,
   DirectMessage,
   Attachment,
+  StatusLog,
+  UserConnection,
+  Approval,
+  TimePlan,
+  RoutingRule,
+  AssignmentDecision,
+  Transfer,
+  Rating,
+  BlacklistLog,
+  AlarmRecord,
+  Note,
 ];
 
 export const resolvers: NonEmptyArray<Function> = [

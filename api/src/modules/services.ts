@@ -1,4 +1,7 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
 import type { Config } from '../platform/config/config';
+import type { Jobs } from '../platform/jobs/jobs';
 import type { RequestContext } from '../platform/graphql/context';
 import type { EventBus } from '../platform/pubsub/event-bus';
 import { PrincipalCache } from '../platform/auth/principal-cache';
@@ -24,6 +27,7 @@ import { UserService } from './user/user.service';
 export interface Services {
   config: Config;
   bus: EventBus;
+  jobs: Jobs;
   tokens: TokenService;
   tenants: TenantService;
   roles: RoleService;
@@ -45,7 +49,18 @@ export interface Services {
 
 export type AppContext = RequestContext<Services>;
 
-export function createServices(config: Config, bus: EventBus, sql: PreparedSql): Services {
+/** What the services are built on; the caller owns these and closes them after the services. */
+export interface ServiceDeps {
+  config: Config;
+  orm: MikroORM;
+  bus: EventBus;
+  sql: PreparedSql;
+  jobs: Jobs;
+  log: Logger;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { config, bus, sql, jobs } = deps;
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const principals = new PrincipalCache(bus, config.PRINCIPAL_CACHE_SECONDS * 1000);
   const tenants = new TenantService();
@@ -65,6 +80,7 @@ export function createServices(config: Config, bus: EventBus, sql: PreparedSql):
   return {
     config,
     bus,
+    jobs,
     tokens,
     tenants,
     roles,

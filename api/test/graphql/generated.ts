@@ -3,6 +3,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AlarmLevel =
+  | 'CRITICAL'
+  | 'INFO'
+  | 'WARNING';
+
 export type AttachmentKind =
   | 'ARCHIVE'
   | 'AUDIO'
@@ -13,6 +18,10 @@ export type AttachmentKind =
   | 'VIDEO';
 
 export type BuiltInRole =
+  | 'ADMIN'
+  | 'AGENT';
+
+export type CapacityEditor =
   | 'ADMIN'
   | 'AGENT';
 
@@ -89,10 +98,36 @@ export type CreateWidgetConfigInput = {
   style?: WidgetStyleInput | null | undefined;
 };
 
+export type CustomerNoReplySettingsInput = {
+  closeAfterSeconds?: number | null | undefined;
+  closeText?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  reminderAfterSeconds?: number | null | undefined;
+  reminderText?: string | null | undefined;
+};
+
 /** TENANT: all data of the tenant. TEAM: only data of the teams the user belongs to. */
 export type DataScope =
   | 'TEAM'
   | 'TENANT';
+
+export type FamiliarityMode =
+  | 'LAST'
+  | 'MOST';
+
+export type FamiliaritySettingsInput = {
+  enabled?: boolean | null | undefined;
+  mode?: FamiliarityMode | null | undefined;
+};
+
+export type InactivitySettingsInput = {
+  afterSeconds?: number | null | undefined;
+  closeText?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  /** At most 1,000 characters; empty clears it. */
+  remark?: string | null | undefined;
+  tagIds?: Array<string> | null | undefined;
+};
 
 export type JoinedHow =
   | 'ASSIGNED'
@@ -139,6 +174,16 @@ export type MessageType =
   | 'VIDEO'
   | 'VOICE';
 
+export type NoReplySettingsInput = {
+  afterSeconds?: number | null | undefined;
+  alarm?: boolean | null | undefined;
+  alarmLevel?: AlarmLevel | null | undefined;
+  enabled?: boolean | null | undefined;
+  highlight?: boolean | null | undefined;
+  remindCustomer?: boolean | null | undefined;
+  reminderText?: string | null | undefined;
+};
+
 export type NotificationKind =
   | 'CAPACITY_CHANGED'
   | 'NOTICE'
@@ -182,11 +227,34 @@ export type Page =
   | 'AGENT_SEARCH'
   | 'AGENT_STATISTICS';
 
+export type QueueReminderSettingsInput = {
+  delaySeconds?: number | null | undefined;
+  enabled?: boolean | null | undefined;
+  intervalSeconds?: number | null | undefined;
+  offerNote?: boolean | null | undefined;
+  /** 1 to 20. */
+  repeat?: number | null | undefined;
+  text?: string | null | undefined;
+};
+
+/** Which rating counts when a customer rates twice. */
+export type RatingKept =
+  | 'FIRST'
+  | 'LAST';
+
 export type RegisterTenantInput = {
   adminEmail: string;
   adminNickname: string;
   adminPassword: string;
   tenantName: string;
+};
+
+export type SatisfactionSettingsInput = {
+  autoInviteChannels?: Array<ChannelType> | null | undefined;
+  kept?: RatingKept | null | undefined;
+  skipAutoClosed?: boolean | null | undefined;
+  skipSingleMessage?: boolean | null | undefined;
+  timeLimitSeconds?: number | null | undefined;
 };
 
 /** CUSTOMER: the visitor. AGENT: a user. SYSTEM: the dispatcher. */
@@ -216,9 +284,34 @@ export type TeamMembersInput = {
 };
 
 export type TenantSettingsInput = {
+  agentsMayJoinFromQueue?: boolean | null | undefined;
+  agentsMayViewQueuedMessages?: boolean | null | undefined;
+  agentsPageInAgentMode?: boolean | null | undefined;
+  assignOnlyInBusinessHours?: boolean | null | undefined;
+  blacklistNeedsApproval?: boolean | null | undefined;
+  capacityEditor?: CapacityEditor | null | undefined;
+  cleanChatUi?: boolean | null | undefined;
+  customerNoReply?: CustomerNoReplySettingsInput | null | undefined;
   dispatcherNickname?: string | null | undefined;
+  familiarity?: FamiliaritySettingsInput | null | undefined;
+  forceConversationTag?: boolean | null | undefined;
+  inactivity?: InactivitySettingsInput | null | undefined;
+  noReply?: NoReplySettingsInput | null | undefined;
+  queueReminder?: QueueReminderSettingsInput | null | undefined;
+  satisfaction?: SatisfactionSettingsInput | null | undefined;
+  showLastMessageTime?: boolean | null | undefined;
+  sortByAgentLatestMessage?: boolean | null | undefined;
+  statusChangeNeedsApproval?: boolean | null | undefined;
+  transfer?: TransferSettingsInput | null | undefined;
   welcomeMessage?: string | null | undefined;
   welcomeMessageEnabled?: boolean | null | undefined;
+};
+
+export type TransferSettingsInput = {
+  /** 10 s to 1 hour. */
+  confirmationTimeoutSeconds?: number | null | undefined;
+  requireConfirmation?: boolean | null | undefined;
+  skipGreetings?: boolean | null | undefined;
 };
 
 /** Profile fields an agent may edit (CNV-1). The customer ID never changes. */

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { entities } from '../../src/modules';
+import pino from 'pino';
 import { initOrm, migrateUp } from '../../src/platform/database/orm';
+import { Jobs } from '../../src/platform/jobs/jobs';
 import {
   createDatabase,
   scratchName,
@@ -23,6 +25,10 @@ export default async function globalSetup(): Promise<void> {
   const orm = await initOrm({ url, entities, poolMax: 2 });
   await migrateUp(orm);
   await orm.close();
+  // pg-boss's own schema too, so that each test database starts with it.
+  const jobs = new Jobs(url, pino({ level: 'silent' }));
+  await jobs.start();
+  await jobs.stop();
   globalThis.parleyTestServer = server;
   process.env.PARLEY_TEST_ADMIN_URL = server.adminUrl;
   process.env.PARLEY_TEST_TEMPLATE = template;

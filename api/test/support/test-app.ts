@@ -11,6 +11,7 @@ import { createServices, type Services } from '../../src/modules/services';
 import { type Config, loadConfig } from '../../src/platform/config/config';
 import { initOrm } from '../../src/platform/database/orm';
 import { PreparedSql } from '../../src/platform/database/prepared-sql';
+import { Jobs } from '../../src/platform/jobs/jobs';
 import { createDatabase, dropDatabase, scratchName } from '../../src/platform/database/scratch-db';
 import { createEventBus } from '../../src/platform/pubsub/create-event-bus';
 
@@ -75,6 +76,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
     DATABASE_URL: dbUrl,
     LOG_LEVEL: 'silent',
+    JOB_POLLING_SECONDS: '0.5',
     REDIS_URL: process.env.REDIS_URL ?? '',
     ...env,
   });
@@ -84,8 +86,11 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   });
   const orm = await initOrm({ url: dbUrl, entities, poolMax: 10, countSql: config.DEBUG_SQL_COUNT });
   const sql = new PreparedSql(dbUrl, 5);
-  const services = createServices(config, bus, sql);
-  const app = await createApp({ config, orm, services, log: pino({ level: 'silent' }) });
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const jobs = new Jobs(dbUrl, log, config.JOB_POLLING_SECONDS);
+  const services = createServices({ config, orm, bus, sql, jobs, log });
+  const app = await createApp({ config, orm, services, log });
+  await jobs.start();
   const url = await app.listen(0, '127.0.0.1');
 
   const post = async (body: unknown, headers: Record<string, string> = {}) => {
@@ -123,6 +128,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     },
     stop: async () => {
       await app.stop();
+      await jobs.stop();
       services.close();
       await bus.close();
       await orm.close();

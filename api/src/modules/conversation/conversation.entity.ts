@@ -24,6 +24,28 @@ export enum LeftHow {
   TRANSFERRED = 'TRANSFERRED',
 }
 
+/** Why a conversation ended (CNV-6, CNV-7, CNV-8, QUE-11). */
+export enum CloseReason {
+  /** Closed by the serving agent. */
+  AGENT = 'AGENT',
+  /** Closed by an admin (or an API key). */
+  ADMIN = 'ADMIN',
+  /** The customer did not answer the agent (CNV-7 a). */
+  CUSTOMER_NO_REPLY = 'CUSTOMER_NO_REPLY',
+  /** No message from either side for the inactivity timeout (CNV-7 b). */
+  INACTIVE = 'INACTIVE',
+  /** The customer was blacklisted (CNV-8). */
+  BLACKLISTED = 'BLACKLISTED',
+  /** The customer left a note instead of waiting in the queue (QUE-11). */
+  NOTE_LEFT = 'NOTE_LEFT',
+}
+
+export enum AlarmLevel {
+  INFO = 'INFO',
+  WARNING = 'WARNING',
+  CRITICAL = 'CRITICAL',
+}
+
 export enum SenderKind {
   CUSTOMER = 'CUSTOMER',
   AGENT = 'AGENT',
@@ -50,6 +72,8 @@ registerEnumType(SenderKind, {
   description: 'CUSTOMER: the visitor. AGENT: a user. SYSTEM: the dispatcher.',
 });
 registerEnumType(MessageType, { name: 'MessageType' });
+registerEnumType(CloseReason, { name: 'CloseReason' });
+registerEnumType(AlarmLevel, { name: 'AlarmLevel' });
 
 /**
  * One session between a customer and the service (QUEUED → ONGOING → CLOSED). At most one is
@@ -64,7 +88,10 @@ registerEnumType(MessageType, { name: 'MessageType' });
 })
 @Index({ properties: ['tenant', 'state', 'createdAt'] })
 @Index({ properties: ['tenant', 'customer', 'createdAt'] })
-export class Conversation extends TenantOwnedEntity<'state' | 'lastSeq' | 'customerReadSeq' | 'vip'> {
+@Index({ properties: ['tenant', 'team', 'state', 'vip', 'createdAt'] })
+export class Conversation extends TenantOwnedEntity<
+  'state' | 'lastSeq' | 'customerReadSeq' | 'vip' | 'queueRemindersSent'
+> {
   @ManyToOne(() => Customer, { ref: true, deleteRule: 'cascade' })
   customer!: Ref<Customer>;
 
@@ -112,6 +139,64 @@ export class Conversation extends TenantOwnedEntity<'state' | 'lastSeq' | 'custo
   @Field(() => SenderKind, { nullable: true, description: 'Who closed it: an agent or admin (AGENT), or the system.' })
   @Enum({ items: () => SenderKind, nullable: true })
   closedBy: SenderKind | null = null;
+
+  @Field(() => CloseReason, { nullable: true })
+  @Enum({ items: () => CloseReason, nullable: true })
+  closeReason: CloseReason | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When an agent first started serving it.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  assignedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastCustomerMessageAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastAgentMessageAt: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Set when the agent had not replied in time (CNV-9); the console highlights it until the agent replies.',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  noReplyAlertAt: Date | null = null;
+
+  // When the customer was reminded to answer the agent (CNV-7 a); cleared by their next message.
+  @Property({ type: 'timestamptz', nullable: true })
+  customerRemindedAt: Date | null = null;
+
+  // Queue reminders sent so far (QUE-11).
+  @Property()
+  queueRemindersSent: number = 0;
+
+  // The timer job that currently watches this conversation; any other one that fires is stale.
+  @Property({ type: 'uuid', nullable: true })
+  timerJobId: string | null = null;
+}
+
+/** A no-reply alarm (CNV-9): the agent did not answer the customer in time. */
+@ObjectType()
+@Entity()
+@Index({ properties: ['tenant', 'createdAt'] })
+export class AlarmRecord extends TenantOwnedEntity {
+  @Field(() => ID)
+  @ManyToOne(() => Conversation, { mapToPk: true, deleteRule: 'cascade' })
+  conversation!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The agent who had not replied.' })
+  @ManyToOne(() => User, { mapToPk: true, nullable: true, deleteRule: 'set null' })
+  user: string | null = null;
+
+  @Field(() => AlarmLevel)
+  @Enum({ items: () => AlarmLevel })
+  level!: AlarmLevel;
+
+  @Field({ description: 'How long the customer had been waiting, in seconds.' })
+  @Property()
+  waitedSeconds!: number;
 }
 
 /** An agent's part in a conversation: joined, left, and how. */

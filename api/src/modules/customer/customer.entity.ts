@@ -1,6 +1,7 @@
-import { Entity, Index, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ObjectType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
+import { User } from '../user/user.entity';
 
 /** The visitor being served (CHN-4, CNV-1). Identified per tenant by `externalId`. */
 @ObjectType()
@@ -54,6 +55,10 @@ export class Customer extends TenantOwnedEntity<'vip' | 'lastSeenAt'> {
   @Property({ type: 'timestamptz', nullable: true })
   blacklistedAt: Date | null = null;
 
+  @Field(() => String, { nullable: true, description: 'Why the customer is on the blacklist.' })
+  @Property({ length: 500, nullable: true })
+  blacklistReason: string | null = null;
+
   @Field(() => String, { nullable: true })
   @Property({ length: 64, nullable: true })
   lastIp: string | null = null;
@@ -65,4 +70,34 @@ export class Customer extends TenantOwnedEntity<'vip' | 'lastSeenAt'> {
   @Field()
   @Property({ type: 'timestamptz' })
   lastSeenAt: Date = new Date();
+}
+
+export enum BlacklistAction {
+  ADDED = 'ADDED',
+  REMOVED = 'REMOVED',
+}
+
+registerEnumType(BlacklistAction, { name: 'BlacklistAction' });
+
+/** Every addition to and removal from the blacklist (CNV-8, HIS-5). */
+@ObjectType()
+@Entity()
+@Index({ properties: ['tenant', 'createdAt'] })
+@Index({ properties: ['tenant', 'customer'] })
+export class BlacklistLog extends TenantOwnedEntity {
+  @Field(() => ID)
+  @ManyToOne(() => Customer, { mapToPk: true, deleteRule: 'cascade' })
+  customer!: string;
+
+  @Field(() => BlacklistAction)
+  @Enum({ items: () => BlacklistAction })
+  action!: BlacklistAction;
+
+  @Field(() => ID, { nullable: true, description: 'The user who did it (or approved it).' })
+  @ManyToOne(() => User, { mapToPk: true, nullable: true, deleteRule: 'set null' })
+  operator: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ length: 500, nullable: true })
+  reason: string | null = null;
 }

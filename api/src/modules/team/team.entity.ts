@@ -1,7 +1,9 @@
 import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ObjectType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
+import type { Ref } from '@mikro-orm/core';
 import { User } from '../user/user.entity';
+import { TimePlan } from '../routing/time-plan.entity';
 
 @ObjectType({ description: 'A group of users; conversations are routed to teams.' })
 @Entity()
@@ -21,6 +23,10 @@ export class Team extends TenantOwnedEntity {
   })
   @Property({ length: 500, nullable: true })
   greeting: string | null = null;
+
+  // Business hours (QUE-8, QUE-10); without one, the tenant's default plan applies.
+  @ManyToOne(() => TimePlan, { ref: true, nullable: true, deleteRule: 'set null' })
+  timePlan: Ref<TimePlan> | null = null;
 }
 
 /** Membership of a user in a team; a user may be in several teams. */

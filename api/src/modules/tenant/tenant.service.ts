@@ -7,7 +7,7 @@ import { Tenant } from './tenant.entity';
 import { TenantErrors } from './tenant.errors';
 import type { UpdateTenantInput } from './tenant.inputs';
 import type { License } from './tenant.types';
-import { type TenantSettings, type TenantSettingsInput, withDefaults } from './tenant-settings';
+import { applySettings, type TenantSettings, type TenantSettingsInput, withDefaults } from './tenant-settings';
 
 export class TenantService {
   async current(scope: ServiceScope): Promise<Tenant> {
@@ -30,8 +30,7 @@ export class TenantService {
 
   async updateSettings(scope: ServiceScope, input: TenantSettingsInput): Promise<TenantSettings> {
     const tenant = await this.current(scope);
-    const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    tenant.settings = { ...withDefaults(tenant.settings), ...defined };
+    tenant.settings = applySettings(withDefaults(tenant.settings), input);
     await scope.em.flush();
     return withDefaults(tenant.settings);
   }

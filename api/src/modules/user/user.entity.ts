@@ -85,6 +85,13 @@ export class User extends TenantOwnedEntity<'enabled' | 'maxConversations' | 'la
   @Enum({ items: () => UserStatus })
   status: UserStatus = UserStatus.OFFLINE;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the engine last gave this user a conversation (ties go to the longest waiting).',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastAssignedAt: Date | null = null;
+
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null = null;

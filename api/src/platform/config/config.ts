@@ -48,6 +48,10 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(10000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   TRUST_PROXY: bool.default(false),
+  // Presence: a user goes offline this long after their last live connection closes (PRE-1).
+  PRESENCE_GRACE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  // How often each process looks for due timers and background jobs.
+  JOB_POLLING_SECONDS: z.coerce.number().min(0.5).max(60).default(1),
   // Benchmarks only: measures what the permission layer costs. Refused in production.
   PERMISSIONS_DISABLED: bool.default(false),
   // Reports the SQL statements of each GraphQL response in `extensions.sqlStatements`. Refused in production.
