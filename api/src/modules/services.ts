@@ -10,6 +10,7 @@ import type { PreparedSql } from '../platform/database/prepared-sql';
 import { ApiKeyService } from './api-key/api-key.service';
 import { LocalFileStorage } from '../platform/files/storage';
 import { AttachmentService } from './attachment/attachment.service';
+import { AssignmentService } from './routing/assignment.service';
 import { AuthService } from './auth/auth.service';
 import { ChannelService } from './channel/channel.service';
 import { ColleagueService } from './colleague/colleague.service';
@@ -44,6 +45,7 @@ export interface Services {
   visitors: VisitorService;
   colleagues: ColleagueService;
   attachments: AttachmentService;
+  assignment: AssignmentService;
   close(): void;
 }
 
@@ -74,9 +76,10 @@ export function createServices(deps: ServiceDeps): Services {
   const channels = new ChannelService();
   const customers = new CustomerService();
   const attachments = new AttachmentService(config, new LocalFileStorage(config.FILES_DIR));
-  const conversations = new ConversationService(bus, attachments, sql);
+  const conversations = new ConversationService(bus, attachments, sql, deps.log.child({ component: 'conversations' }));
   const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
   const colleagues = new ColleagueService(bus);
+  const assignment = new AssignmentService();
   return {
     config,
     bus,
@@ -97,6 +100,7 @@ export function createServices(deps: ServiceDeps): Services {
     visitors,
     colleagues,
     attachments,
+    assignment,
     close: () => principals.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Page } from '../../platform/auth/pages';
@@ -15,6 +16,7 @@ import type { WidgetConfig } from '../channel/channel.entity';
 import { Customer } from '../customer/customer.entity';
 import { User } from '../user/user.entity';
 import {
+  CloseReason,
   Conversation,
   ConversationAgent,
   ConversationState,
@@ -38,6 +40,29 @@ export const RECALL_WINDOW_MS = 2 * 60 * 1000;
 const PREVIEW_LENGTH = 200;
 const FEED_BATCH = 200;
 const ATTACHED = new Set([MessageType.IMAGE, MessageType.FILE, MessageType.VOICE, MessageType.VIDEO]);
+
+/** How a conversation ends: who closed it, why, and an optional message to the customer first. */
+export interface Ending {
+  closedBy: SenderKind;
+  /** The reason, or a function of the serving agents' ids that returns it or refuses the close. */
+  reason: CloseReason | ((serving: string[]) => CloseReason);
+  /** The user who closed it, if any. */
+  actor?: string | null;
+  /** Sent to the customer before the closing notice. */
+  text?: string;
+  /** Runs in the closing transaction with the conversation locked (e.g. to refuse it). */
+  before?: (em: EntityManager, conversation: Conversation) => Promise<void>;
+}
+
+export interface ClosedConversation {
+  conversation: Conversation;
+  /** The agents who were serving it. */
+  agents: string[];
+  reason: CloseReason;
+  actor: string | null;
+}
+
+export type CloseListener = (closed: ClosedConversation) => Promise<void>;
 
 export interface Sender {
   kind: SenderKind;
@@ -74,7 +99,11 @@ const SEND_SQL = `
 with bumped as (
   update conversation
      set last_seq = last_seq + 1, last_message_at = now(), last_message_preview = ?, updated_at = now(),
-         customer_read_seq = case when ? then last_seq + 1 else customer_read_seq end
+         customer_read_seq = case when ? then last_seq + 1 else customer_read_seq end,
+         last_customer_message_at = case when ? then now() else last_customer_message_at end,
+         customer_reminded_at = case when ? then null else customer_reminded_at end,
+         last_agent_message_at = case when ? then now() else last_agent_message_at end,
+         no_reply_alert_at = case when ? then null else no_reply_alert_at end
    where id = ? and tenant_id = ? and state <> 'CLOSED'
   returning id, tenant_id, last_seq, state, team_id
 ), read as (
@@ -97,9 +126,14 @@ const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_i
 
 function sendParams(tenantId: string, conversationId: string, sender: Sender, input: MessageInput): unknown[] {
   const agent = sender.kind === SenderKind.AGENT ? (sender.userId ?? null) : null;
+  const fromCustomer = sender.kind === SenderKind.CUSTOMER;
   return [
     preview(input.type, input.text ?? null),
-    sender.kind === SenderKind.CUSTOMER,
+    fromCustomer,
+    fromCustomer,
+    fromCustomer,
+    !!agent,
+    !!agent,
     conversationId,
     tenantId,
     agent,
@@ -122,11 +156,13 @@ function sendParams(tenantId: string, conversationId: string, sender: Sender, in
 export class ConversationService {
   private readonly sendStatement: PreparedStatement;
   private readonly openStatement: PreparedStatement;
+  private readonly closeListeners: CloseListener[] = [];
 
   constructor(
     private readonly bus: EventBus,
     private readonly attachments: AttachmentService,
     private readonly sql: PreparedSql,
+    private readonly log: Logger,
   ) {
     this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
     this.openStatement = sql.statement('parley_open_conversation', OPEN_SQL);
@@ -227,37 +263,62 @@ export class ConversationService {
     return conversation;
   }
 
+  /** Closes a conversation served by the signed-in user, or one the principal supervises (CNV-6). */
   async close(scope: ServiceScope, id: string): Promise<Conversation> {
     const staff = staffOf(scope);
     const visible = await this.get(scope, id);
-    const { conversation, message, agents, wasQueued } = await scope.em.transactional(async (em) => {
-      const conv = await em.findOneOrFail(Conversation, { id: visible.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return this.end(scope.em, visible.id, {
+      closedBy: SenderKind.AGENT,
+      reason: (serving) => {
+        if (staff.kind === 'user' && serving.includes(staff.userId)) return CloseReason.AGENT;
+        if (this.supervises(staff, visible)) return CloseReason.ADMIN;
+        throw raise(ConversationErrors, 'NOT_SERVING');
+      },
+      actor: staff.kind === 'user' ? staff.userId : null,
+    });
+  }
+
+  /**
+   * Ends a conversation (by a user or by the system): the agents leave, a closing message is
+   * stored, the change is published, and the close listeners run (capacity freed, rating invited).
+   */
+  async end(em: EntityManager, conversationId: string, how: Ending): Promise<Conversation> {
+    const { conversation, messages, agents, wasQueued, reason } = await em.transactional(async (tx) => {
+      const conv = await tx.findOneOrFail(Conversation, { id: conversationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (conv.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
-      const active = await em.find(ConversationAgent, { conversation: conv.id, leftAt: null });
-      const serving = staff.kind === 'user' && active.some((a) => a.user === staff.userId);
-      if (!serving && !this.supervises(staff, conv)) throw raise(ConversationErrors, 'NOT_SERVING');
+      const active = await tx.find(ConversationAgent, { conversation: conv.id, leftAt: null });
+      const reason = typeof how.reason === 'function' ? how.reason(active.map((a) => a.user)) : how.reason;
+      await how.before?.(tx, conv);
       const now = new Date();
       const wasQueued = conv.state === ConversationState.QUEUED;
       conv.state = ConversationState.CLOSED;
       conv.closedAt = now;
-      conv.closedBy = SenderKind.AGENT;
+      conv.closedBy = how.closedBy;
+      conv.closeReason = reason;
+      conv.timerJobId = null;
       for (const a of active) {
         a.leftAt = now;
         a.leftHow = LeftHow.CLOSED;
       }
-      const notice = this.append(
-        em,
-        conv,
-        { kind: SenderKind.SYSTEM },
-        { type: MessageType.TEXT, text: 'The conversation has ended.' },
-      );
-      await em.flush();
-      return { conversation: conv, message: notice, agents: active.map((a) => a.user), wasQueued };
+      const notices = [how.text, 'The conversation has ended.']
+        .filter((text): text is string => !!text)
+        .map((text) => this.append(tx, conv, { kind: SenderKind.SYSTEM }, { type: MessageType.TEXT, text }));
+      await tx.flush();
+      return { conversation: conv, messages: notices, agents: active.map((a) => a.user), wasQueued, reason };
     });
-    await this.publishMessage(message, MessageEventKind.ADDED);
+    for (const message of messages) await this.publishMessage(message, MessageEventKind.ADDED);
     await this.publishChange(conversation, agents, ConversationChangeKind.CLOSED);
     if (wasQueued) await this.publishQueue(conversation);
+    const closed: ClosedConversation = { conversation, agents, reason, actor: how.actor ?? null };
+    for (const listener of this.closeListeners) {
+      await listener(closed).catch((e: unknown) => this.log.error({ err: e, conversationId }, 'close listener failed'));
+    }
     return conversation;
+  }
+
+  /** Runs after every close, in this process (e.g. to give the freed capacity to the queue). */
+  onClosed(listener: CloseListener): void {
+    this.closeListeners.push(listener);
   }
 
   async sendAsAgent(scope: ServiceScope, conversationId: string, input: MessageInput): Promise<Message> {
@@ -520,6 +581,10 @@ export class ConversationService {
     });
     conv.lastMessageAt = message.createdAt;
     conv.lastMessagePreview = preview(input.type, input.text ?? null);
+    if (sender.kind === SenderKind.AGENT) {
+      conv.lastAgentMessageAt = message.createdAt;
+      conv.noReplyAlertAt = null;
+    }
     return message;
   }
 
