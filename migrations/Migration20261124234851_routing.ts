@@ -38,7 +38,7 @@ export class Migration20261124234851_routing extends Migration {
     this.addSql(`create index "transfer_tenant_id_to_user_id_state_index" on "transfer" ("tenant_id", "to_user_id", "state");`);
     this.addSql(`create index "transfer_tenant_id_conversation_id_created_at_index" on "transfer" ("tenant_id", "conversation_id", "created_at");`);
 
-    this.addSql(`create table "rating" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "tenant_id" uuid not null, "conversation_id" uuid not null, "invited_by_id" uuid null, "invited_at" timestamptz not null, "stars" smallint null, "labels" jsonb not null, "remark" varchar(500) null, "resolved" varchar(255) null, "rated_at" timestamptz null, primary key ("id"));`);
+    this.addSql(`create table "rating" ("id" uuid not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "tenant_id" uuid not null, "conversation_id" uuid not null, "invited_by_id" uuid null, "invited_at" timestamptz not null, "stars" smallint null, "labels" jsonb not null, "remark" varchar(500) null, "resolved" boolean null, "rated_at" timestamptz null, primary key ("id"));`);
     this.addSql(`create index "rating_tenant_id_index" on "rating" ("tenant_id");`);
     this.addSql(`alter table "rating" add constraint "rating_conversation_id_unique" unique ("conversation_id");`);
 

@@ -14,7 +14,7 @@ import { pinoHttp } from 'pino-http';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { bearer } from './platform/auth/bearer';
 import { ALL_PAGES } from './platform/auth/pages';
-import { ANONYMOUS, FULL_SCOPES, type Principal } from './platform/auth/principal';
+import { ANONYMOUS, FULL_SCOPES, type Principal, type UserPrincipal } from './platform/auth/principal';
 import type { Config } from './platform/config/config';
 import { sqlCounter } from './platform/database/sql-counter';
 import { tenantFork } from './platform/database/tenant-filter';
@@ -131,6 +131,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
     })().catch((e: unknown) => log.warn({ err: e }, 'access watch failed'));
   };
 
+  // Live connections drive presence (PRE-1): a user's socket keeps them online; the last one closing
+  // starts the offline grace timer.
+  const trackPresence = (principal: UserPrincipal, socket: WebSocket): void => {
+    // A socket that closed while it was being authenticated never counts.
+    if (socket.readyState === socket.CLOSED) return;
+    const connection = services.presence.connected(principal.tenantId, principal.userId);
+    socket.once('close', () => services.presence.disconnected(connection));
+  };
+
   const formatError = createErrorFormatter({
     exposeDetails: config.NODE_ENV === 'development',
     onInternalError: (error) => log.error({ err: error }, 'unhandled error in GraphQL operation'),
@@ -152,6 +161,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         }
         Object.assign(ctx.extra, { meta, token });
         closeWhenAccessEnds(principal, ctx.extra.socket);
+        if (principal.kind === 'user') trackPresence(principal, ctx.extra.socket);
         return true;
       },
       context: async (ctx) => {
@@ -198,6 +208,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
           return {
             async drainServer() {
               await wsCleanup.dispose();
+              // Closed sockets release their presence before the database goes away.
+              await services.presence.settled();
             },
           };
         },

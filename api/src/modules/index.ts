@@ -12,14 +12,23 @@ import { DirectMessage } from './colleague/colleague.entity';
 import { ColleagueResolver } from './colleague/colleague.resolver';
 import { AlarmRecord, Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
 import { ConversationResolver, MessageResolver } from './conversation/conversation.resolver';
+import { BlacklistResolver } from './customer/blacklist.resolver';
 import { BlacklistLog, Customer } from './customer/customer.entity';
 import { Approval } from './approval/approval.entity';
+import { ApprovalResolver } from './approval/approval.resolver';
 import { Note } from './note/note.entity';
+import { NoteResolver } from './note/note.resolver';
 import { StatusLog, UserConnection } from './presence/presence.entity';
+import { PresenceResolver } from './presence/presence.resolver';
 import { AssignmentDecision, RoutingRule } from './routing/routing.entity';
 import { TimePlan } from './routing/time-plan.entity';
+import { AssignmentResolver } from './routing/assignment.resolver';
+import { RoutingRuleResolver } from './routing/routing-rule.resolver';
+import { TeamTimePlanResolver, TimePlanResolver } from './routing/time-plan.resolver';
 import { Rating } from './satisfaction/rating.entity';
+import { ConversationRatingResolver, SatisfactionResolver } from './satisfaction/satisfaction.resolver';
 import { Transfer } from './transfer/transfer.entity';
+import { ConversationTransfersResolver, TransferResolver } from './transfer/transfer.resolver';
 import { VisitorResolver } from './visitor/visitor.resolver';
 import { Notification } from './notification/notification.entity';
 import { NotificationResolver } from './notification/notification.resolver';
@@ -82,4 +91,16 @@ export const resolvers: NonEmptyArray<Function> = [
   ColleagueResolver,
   AttachmentResolver,
   MessageAttachmentResolver,
+  ApprovalResolver,
+  PresenceResolver,
+  SatisfactionResolver,
+  ConversationRatingResolver,
+  BlacklistResolver,
+  AssignmentResolver,
+  TransferResolver,
+  ConversationTransfersResolver,
+  TimePlanResolver,
+  TeamTimePlanResolver,
+  RoutingRuleResolver,
+  NoteResolver,
 ];

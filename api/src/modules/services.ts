@@ -8,18 +8,27 @@ import { PrincipalCache } from '../platform/auth/principal-cache';
 import { TokenService } from '../platform/auth/tokens';
 import type { PreparedSql } from '../platform/database/prepared-sql';
 import { ApiKeyService } from './api-key/api-key.service';
+import { ApprovalService } from './approval/approval.service';
 import { LocalFileStorage } from '../platform/files/storage';
 import { AttachmentService } from './attachment/attachment.service';
 import { AssignmentService } from './routing/assignment.service';
+import { TransferService } from './transfer/transfer.service';
+import { RoutingService } from './routing/routing.service';
+import { TimePlanService } from './routing/time-plan.service';
 import { AuthService } from './auth/auth.service';
 import { ChannelService } from './channel/channel.service';
 import { ColleagueService } from './colleague/colleague.service';
 import { ConversationService } from './conversation/conversation.service';
+import { ConversationTimers } from './conversation/conversation.timers';
+import { BlacklistService } from './customer/blacklist.service';
 import { CustomerService } from './customer/customer.service';
 import { VisitorService } from './visitor/visitor.service';
 import { SessionService } from './auth/session.service';
 import { NotificationService } from './notification/notification.service';
+import { NoteService } from './note/note.service';
+import { PresenceService } from './presence/presence.service';
 import { RoleService } from './role/role.service';
+import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { TeamService } from './team/team.service';
 import { TenantService } from './tenant/tenant.service';
 import { UserService } from './user/user.service';
@@ -38,14 +47,23 @@ export interface Services {
   auth: AuthService;
   apiKeys: ApiKeyService;
   notifications: NotificationService;
+  approvals: ApprovalService;
+  presence: PresenceService;
   principals: PrincipalCache;
   channels: ChannelService;
   customers: CustomerService;
   conversations: ConversationService;
+  timers: ConversationTimers;
+  notes: NoteService;
   visitors: VisitorService;
   colleagues: ColleagueService;
   attachments: AttachmentService;
+  timePlans: TimePlanService;
+  routing: RoutingService;
   assignment: AssignmentService;
+  transfers: TransferService;
+  satisfaction: SatisfactionService;
+  blacklist: BlacklistService;
   close(): void;
 }
 
@@ -66,9 +84,13 @@ export function createServices(deps: ServiceDeps): Services {
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const principals = new PrincipalCache(bus, config.PRINCIPAL_CACHE_SECONDS * 1000);
   const tenants = new TenantService();
+  const timePlans = new TimePlanService(tenants);
+  const routing = new RoutingService(tenants);
   const roles = new RoleService(principals);
   const sessions = new SessionService(config.REFRESH_TOKEN_TTL_DAYS, bus, principals);
   const notifications = new NotificationService(bus);
+  // Before the features that file requests (presence, blacklist): they register their decision handlers.
+  const approvals = new ApprovalService(notifications, bus);
   const users = new UserService(tenants, roles, sessions, notifications);
   const teams = new TeamService(principals);
   const apiKeys = new ApiKeyService(roles, bus, principals);
@@ -76,10 +98,61 @@ export function createServices(deps: ServiceDeps): Services {
   const channels = new ChannelService();
   const customers = new CustomerService();
   const attachments = new AttachmentService(config, new LocalFileStorage(config.FILES_DIR));
-  const conversations = new ConversationService(bus, attachments, sql, deps.log.child({ component: 'conversations' }));
+  const conversations = new ConversationService(
+    bus,
+    attachments,
+    sql,
+    routing,
+    deps.log.child({ component: 'conversations' }),
+  );
+  const timers = new ConversationTimers(
+    deps.orm,
+    conversations,
+    tenants,
+    jobs,
+    deps.log.child({ component: 'timers' }),
+  );
+  const notes = new NoteService(conversations);
   const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
   const colleagues = new ColleagueService(bus);
-  const assignment = new AssignmentService();
+  const assignment = new AssignmentService(
+    deps.orm,
+    conversations,
+    tenants,
+    routing,
+    jobs,
+    deps.log.child({ component: 'assignment' }),
+  );
+  const transfers = new TransferService(
+    deps.orm,
+    bus,
+    conversations,
+    assignment,
+    routing,
+    tenants,
+    jobs,
+    deps.log.child({ component: 'transfers' }),
+  );
+  const satisfaction = new SatisfactionService(deps.orm, conversations, tenants);
+  const blacklist = new BlacklistService(
+    deps.orm,
+    conversations,
+    tenants,
+    approvals,
+    deps.log.child({ component: 'blacklist' }),
+  );
+  const presence = new PresenceService(
+    deps.orm.em,
+    bus,
+    jobs,
+    config,
+    tenants,
+    notifications,
+    approvals,
+    assignment,
+    auth,
+    deps.log.child({ component: 'presence' }),
+  );
   return {
     config,
     bus,
@@ -93,14 +166,26 @@ export function createServices(deps: ServiceDeps): Services {
     auth,
     apiKeys,
     notifications,
+    approvals,
+    presence,
     principals,
     channels,
     customers,
     conversations,
+    timers,
+    notes,
     visitors,
     colleagues,
     attachments,
+    timePlans,
+    routing,
     assignment,
-    close: () => principals.close(),
+    transfers,
+    satisfaction,
+    blacklist,
+    close: () => {
+      principals.close();
+      presence.close();
+    },
   };
 }

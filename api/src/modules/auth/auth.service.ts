@@ -51,6 +51,7 @@ const VISITOR_TOKEN_CACHE = 50_000;
 
 export class AuthService {
   private readonly visitorTokens = new Map<string, { principal: VisitorPrincipal; expiresAt: number }>();
+  private readonly lastSessionListeners: ((tenantId: string, userId: string) => Promise<void>)[] = [];
 
   constructor(
     private readonly config: Config,
@@ -129,9 +130,14 @@ export class AuthService {
     return this.payload(user, started);
   }
 
+  /** Runs after a sign-out that ended the user's last live session (presence goes offline). */
+  onLastSessionEnded(listener: (tenantId: string, userId: string) => Promise<void>): void {
+    this.lastSessionListeners.push(listener);
+  }
+
   async logout(scope: ServiceScope): Promise<boolean> {
     const me = userOf(scope);
-    await scope.em.transactional(async (em) => {
+    const last = await scope.em.transactional(async (em) => {
       await this.sessions.revoke(em, me.sessionId, 'LOGOUT');
       em.create(LoginRecord, {
         tenant: me.tenantId,
@@ -141,8 +147,17 @@ export class AuthService {
         userAgent: scope.userAgent,
       });
       await em.flush();
+      return (await this.sessions.liveCount(em, me.userId)) === 0;
     });
     await this.sessions.announceRevoked(me.tenantId, me.userId, { sessionId: me.sessionId });
+    if (last) {
+      for (const listener of this.lastSessionListeners) {
+        // The sign-out stands whatever a listener does.
+        await listener(me.tenantId, me.userId).catch((e: unknown) =>
+          scope.log.error({ err: e }, 'sign-out listener failed'),
+        );
+      }
+    }
     return true;
   }
 

@@ -79,6 +79,11 @@ export class SessionService {
     );
   }
 
+  /** How many sessions of the user are still live (neither revoked nor expired). */
+  liveCount(em: EntityManager, userId: string): Promise<number> {
+    return em.count(AuthSession, { user: userId, revokedAt: null, expiresAt: { $gt: new Date() } });
+  }
+
   /** Ends every session of a user (disabled, deleted, password reset), except `keep`. */
   async revokeAllForUser(em: EntityManager, userId: string, reason: string, keep?: string): Promise<number> {
     return em.nativeUpdate(

@@ -36,6 +36,8 @@ export enum ConversationChangeKind {
   NEW = 'NEW',
   UPDATED = 'UPDATED',
   CLOSED = 'CLOSED',
+  /** No longer yours: transferred to someone else. */
+  REMOVED = 'REMOVED',
 }
 
 registerEnumType(MessageEventKind, { name: 'MessageEventKind' });

@@ -58,12 +58,6 @@ export class ConversationResolver {
     return toConnection(await ctx.services.conversations.queue(ctx, args));
   }
 
-  @Mutation(() => Conversation, { description: 'Takes a waiting conversation from the queue (manual join).' })
-  @RequirePage(Page.AGENT_QUEUE)
-  joinConversation(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Conversation> {
-    return ctx.services.conversations.join(ctx, id);
-  }
-
   @Mutation(() => Conversation, { description: 'Closes a conversation the caller serves (or supervises).' })
   @RequirePage(Page.AGENT_CONVERSATIONS, Page.ADMIN_MONITOR)
   closeConversation(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext): Promise<Conversation> {

@@ -12,15 +12,15 @@ import { raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
 import type { AttachmentService } from '../attachment/attachment.service';
+import { AssignmentDecision, DecisionKind } from '../routing/routing.entity';
+import type { RoutingService } from '../routing/routing.service';
 import type { WidgetConfig } from '../channel/channel.entity';
 import { Customer } from '../customer/customer.entity';
-import { User } from '../user/user.entity';
 import {
   CloseReason,
   Conversation,
   ConversationAgent,
   ConversationState,
-  JoinedHow,
   LeftHow,
   Message,
   MessageType,
@@ -63,6 +63,7 @@ export interface ClosedConversation {
 }
 
 export type CloseListener = (closed: ClosedConversation) => Promise<void>;
+export type OpenListener = (conversation: Conversation) => Promise<void>;
 
 export interface Sender {
   kind: SenderKind;
@@ -157,11 +158,13 @@ export class ConversationService {
   private readonly sendStatement: PreparedStatement;
   private readonly openStatement: PreparedStatement;
   private readonly closeListeners: CloseListener[] = [];
+  private readonly openListeners: OpenListener[] = [];
 
   constructor(
     private readonly bus: EventBus,
     private readonly attachments: AttachmentService,
     private readonly sql: PreparedSql,
+    private readonly routing: RoutingService,
     private readonly log: Logger,
   ) {
     this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
@@ -189,7 +192,13 @@ export class ConversationService {
     if (customer.blacklistedAt) throw raise(ConversationErrors, 'BLACKLISTED');
     const { widget, welcome } = await entry();
     const conversation = await this.open(scope, customer, widget, welcome);
-    return this.send(scope, conversation.id, { kind: SenderKind.CUSTOMER }, input);
+    const message = await this.send(scope, conversation.id, { kind: SenderKind.CUSTOMER }, input);
+    for (const listener of this.openListeners) {
+      await listener(conversation).catch((e: unknown) =>
+        this.log.error({ err: e, conversationId: conversation.id }, 'open listener failed'),
+      );
+    }
+    return message;
   }
 
   // ── Staff side ────────────────────────────────────────────────────────────────
@@ -230,39 +239,6 @@ export class ConversationService {
     return { items, totalCount, offset, limit };
   }
 
-  /** Manual join from the queue: the conversation becomes the user's, ongoing. */
-  async join(scope: ServiceScope, id: string): Promise<Conversation> {
-    const me = userOf(scope);
-    const visible = await this.get(scope, id);
-    const user = await scope.em.findOneOrFail(User, { id: me.userId });
-    const { conversation, message } = await scope.em.transactional(async (em) => {
-      const conv = await em.findOneOrFail(Conversation, { id: visible.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (conv.state !== ConversationState.QUEUED) throw raise(ConversationErrors, 'NOT_QUEUED');
-      conv.state = ConversationState.ONGOING;
-      em.create(ConversationAgent, {
-        tenant: conv.tenant,
-        conversation: conv.id,
-        user: me.userId,
-        joinedHow: JoinedHow.MANUAL,
-      });
-      const notice = this.append(
-        em,
-        conv,
-        { kind: SenderKind.SYSTEM },
-        {
-          type: MessageType.TEXT,
-          text: `${user.nickname} is now serving you.`,
-        },
-      );
-      await em.flush();
-      return { conversation: conv, message: notice };
-    });
-    await this.publishMessage(message, MessageEventKind.ADDED);
-    await this.publishQueue(conversation);
-    await this.publishChange(conversation, [me.userId], ConversationChangeKind.NEW);
-    return conversation;
-  }
-
   /** Closes a conversation served by the signed-in user, or one the principal supervises (CNV-6). */
   async close(scope: ServiceScope, id: string): Promise<Conversation> {
     const staff = staffOf(scope);
@@ -284,7 +260,11 @@ export class ConversationService {
    */
   async end(em: EntityManager, conversationId: string, how: Ending): Promise<Conversation> {
     const { conversation, messages, agents, wasQueued, reason } = await em.transactional(async (tx) => {
-      const conv = await tx.findOneOrFail(Conversation, { id: conversationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const conv = await tx.findOneOrFail(
+        Conversation,
+        { id: conversationId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
       if (conv.state === ConversationState.CLOSED) throw raise(ConversationErrors, 'CLOSED');
       const active = await tx.find(ConversationAgent, { conversation: conv.id, leftAt: null });
       const reason = typeof how.reason === 'function' ? how.reason(active.map((a) => a.user)) : how.reason;
@@ -314,6 +294,16 @@ export class ConversationService {
       await listener(closed).catch((e: unknown) => this.log.error({ err: e, conversationId }, 'close listener failed'));
     }
     return conversation;
+  }
+
+  /** Runs after a conversation has opened and its first message is stored (e.g. to assign it). */
+  onOpened(listener: OpenListener): void {
+    this.openListeners.push(listener);
+  }
+
+  /** A stored message row, as an entity (for publishing what raw SQL inserted). */
+  mapMessage(em: EntityManager, row: Record<string, unknown>): Message {
+    return em.map(Message, row);
   }
 
   /** Runs after every close, in this process (e.g. to give the freed capacity to the queue). */
@@ -496,6 +486,14 @@ export class ConversationService {
     widget: WidgetConfig,
     welcome: string | null,
   ): Promise<Conversation> {
+    const route = await this.routing.route(scope.em, customer.tenant, {
+      channel: widget.channel,
+      channelAccountId: widget.channelAccount?.id ?? null,
+      widgetId: widget.id,
+      entryTeamId: widget.entryTeam?.id ?? null,
+      customer,
+      at: new Date(),
+    });
     try {
       const { conversation, message } = await scope.em.transactional(async (em) => {
         const conv = em.create(Conversation, {
@@ -504,8 +502,17 @@ export class ConversationService {
           channel: widget.channel,
           widget: widget.id,
           channelAccount: widget.channelAccount?.id ?? null,
-          team: widget.entryTeam?.id ?? null,
+          team: route.teamId,
           vip: customer.vip,
+        });
+        em.create(AssignmentDecision, {
+          tenant: customer.tenant,
+          conversation: conv.id,
+          kind: DecisionKind.ROUTED,
+          ruleId: route.ruleId,
+          ruleName: route.ruleName,
+          team: route.teamId,
+          reason: route.reason,
         });
         const notice = welcome
           ? this.append(em, conv, { kind: SenderKind.SYSTEM }, { type: MessageType.TEXT, text: welcome })
@@ -560,8 +567,11 @@ export class ConversationService {
     return message;
   }
 
-  /** Adds a message with the next seq; the caller holds the conversation's row lock (or created it). */
-  private append(
+  /**
+   * Adds a message with the next seq, to be flushed by the caller, who holds the conversation's row
+   * lock (or created it) and publishes the message after the commit.
+   */
+  append(
     em: EntityManager,
     conv: Conversation,
     sender: Sender,
@@ -599,7 +609,7 @@ export class ConversationService {
   }
 
   // Admin Mode: current sessions and history, within the role's data scope.
-  private supervises(p: StaffPrincipal, conversation: Conversation): boolean {
+  supervises(p: StaffPrincipal, conversation: Conversation): boolean {
     const area = conversation.state === ConversationState.CLOSED ? ScopedArea.HISTORY : ScopedArea.ONGOING;
     const page = conversation.state === ConversationState.CLOSED ? Page.ADMIN_HISTORY : Page.ADMIN_MONITOR;
     if (!p.pages.has(page)) return false;
@@ -607,25 +617,21 @@ export class ConversationService {
     return scope.tenantWide || (!!conversation.team && scope.teamIds.includes(conversation.team.id));
   }
 
-  private async publishMessage(message: Message, kind: MessageEventKind): Promise<void> {
+  async publishMessage(message: Message, kind: MessageEventKind): Promise<void> {
     await this.bus.publish<MessageEventDto>(conversationTopics.messages(message.tenant, message.conversation), {
       kind,
       message: toMessageDto(message),
     });
   }
 
-  private async publishChange(
-    conversation: ConversationRef,
-    userIds: string[],
-    kind: ConversationChangeKind,
-  ): Promise<void> {
+  async publishChange(conversation: ConversationRef, userIds: string[], kind: ConversationChangeKind): Promise<void> {
     const change: ConversationChangeDto = { kind, conversationId: conversation.id, state: conversation.state };
     for (const userId of new Set(userIds)) {
       await this.bus.publish(conversationTopics.userConversations(conversation.tenant, userId), change);
     }
   }
 
-  private async publishQueue(conversation: ConversationRef & { team: string | { id: string } | null }): Promise<void> {
+  async publishQueue(conversation: ConversationRef & { team: string | { id: string } | null }): Promise<void> {
     const change: ConversationChangeDto = {
       kind:
         conversation.state === ConversationState.QUEUED
@@ -697,7 +703,9 @@ function isHttpUrl(value: unknown): boolean {
 }
 
 function preview(type: MessageType, text: string | null): string {
-  if (type === MessageType.TEXT || type === MessageType.EMOJI || type === MessageType.URL) {
+  const textual = type === MessageType.TEXT || type === MessageType.EMOJI || type === MessageType.URL;
+  // A custom card with a text of its own (a system reminder, say) previews as that text.
+  if (textual || (type === MessageType.CUSTOM && text?.trim())) {
     return (text ?? '').replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH);
   }
   return `[${type.toLowerCase()}]`;

@@ -1,10 +1,658 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { v7 as uuidv7 } from 'uuid';
+import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
+import { systemFork, tenantFork } from '../../platform/database/tenant-filter';
+import { raise } from '../../platform/errors/app-error';
+import type { Jobs } from '../../platform/jobs/jobs';
+import { ConversationState, JoinedHow, SenderKind } from '../conversation/conversation.entity';
+import { ConversationErrors } from '../conversation/conversation.errors';
+import { ConversationChangeKind, MessageEventKind } from '../conversation/conversation.events';
+import type { ConversationService } from '../conversation/conversation.service';
+import { FamiliarityMode, type TenantSettings } from '../tenant/tenant-settings';
+import type { TenantService } from '../tenant/tenant.service';
+import type { RoutingService } from './routing.service';
+import { User, UserStatus } from '../user/user.entity';
+import { AssignmentDecision, type DecisionCandidate, DecisionKind } from './routing.entity';
+import { AssignmentErrors } from './routing.errors';
+
+const SWEEP_JOB = 'assignment.sweep';
+const MAX_RECORDED_CANDIDATES = 20;
+
+interface PoolAgent {
+  id: string;
+  nickname: string;
+  greeting: string | null;
+  max: number;
+  ongoing: number;
+  lastAssignedAt: Date | null;
+  /** Order of assignment within one batch, for ties between agents given work in that batch. */
+  batchOrder: number;
+}
+
+interface LockedRow {
+  id: string;
+  nickname: string;
+  greeting: string | null;
+  max: number;
+  last_assigned_at: Date | null;
+}
+
+interface QueuedRow {
+  id: string;
+  customer_id: string;
+  customer_name: string | null;
+  team_id: string | null;
+}
+
+/** One conversation given to one agent, with the messages that announce it. */
+interface Assignment {
+  conversationId: string;
+  customerId: string;
+  teamId: string | null;
+  agent: PoolAgent;
+  decision: AssignmentDecision;
+  messages: { senderKind: SenderKind; senderUser: string | null; text: string }[];
+}
+
+interface Written {
+  planned: Assignment[];
+  /** The stored announcement messages. */
+  messages: Record<string, unknown>[];
+}
+
+/** The pool's online agents with room, read without locks (a cheap first look). */
+const ROOM_SQL = (team: boolean) => `
+with pool as (
+  select u.id, u.max_conversations as max
+    from app_user u
+   where u.tenant_id = ? and u.enabled and u.deleted_at is null and u.status = 'ONLINE' and u.max_conversations > 0
+     ${team ? 'and exists (select 1 from team_member tm where tm.tenant_id = u.tenant_id and tm.team_id = ? and tm.user_id = u.id)' : ''}
+), load as (
+  select ca.user_id, count(*) as n from conversation_agent ca join pool on pool.id = ca.user_id
+   where ca.tenant_id = ? and ca.left_at is null group by ca.user_id
+)
+select pool.id from pool left join load on load.user_id = pool.id
+ where coalesce(load.n, 0) < pool.max
+   and exists (select 1 from conversation c where c.tenant_id = ? and c.state = 'QUEUED' and ${team ? 'c.team_id = ?' : 'c.team_id is null'})
+ order by pool.id`;
+
+/** Locks the given agents of the pool that are still online (in id order, so that lockers never deadlock). */
+const LOCK_SQL = `
+select u.id, u.nickname, u.greeting, u.max_conversations as max, u.last_assigned_at
+  from app_user u
+ where u.tenant_id = ? and u.id in (select value::uuid from json_array_elements_text(?::json))
+   and u.enabled and u.deleted_at is null and u.status = 'ONLINE'
+ order by u.id
+   for no key update of u`;
+
+/** Every online agent of the pool, locked (transfers to a team pick among them). */
+const LOCK_POOL_SQL = (team: boolean) => `
+select u.id, u.nickname, u.greeting, u.max_conversations as max, u.last_assigned_at
+  from app_user u
+ where u.tenant_id = ? and u.enabled and u.deleted_at is null and u.status = 'ONLINE'
+   ${team ? 'and exists (select 1 from team_member tm where tm.tenant_id = u.tenant_id and tm.team_id = ? and tm.user_id = u.id)' : ''}
+ order by u.id
+   for no key update of u`;
+
+const LOADS_SQL = `
+select ca.user_id, count(*)::int as ongoing
+  from conversation_agent ca
+ where ca.tenant_id = ? and ca.left_at is null
+   and ca.user_id in (select value::uuid from json_array_elements_text(?::json))
+ group by ca.user_id`;
+
+const QUEUE_HEAD_SQL = (team: boolean) => `
+select c.id, c.customer_id, c.team_id, coalesce(cu.nickname, cu.real_name) as customer_name
+  from conversation c join customer cu on cu.id = c.customer_id
+ where c.tenant_id = ? and c.state = 'QUEUED' and ${team ? 'c.team_id = ?' : 'c.team_id is null'}
+ order by c.vip desc, c.created_at, c.id
+ limit ?
+   for update of c skip locked`;
+
+const FAMILIAR_LAST_SQL = `
+select distinct on (c.customer_id) c.customer_id, ca.user_id
+  from conversation c join conversation_agent ca on ca.conversation_id = c.id
+ where c.tenant_id = ? and c.state = 'CLOSED'
+   and c.customer_id in (select value::uuid from json_array_elements_text(?::json))
+ order by c.customer_id, ca.joined_at desc`;
+
+const FAMILIAR_MOST_SQL = `
+select distinct on (customer_id) customer_id, user_id from (
+  select c.customer_id, ca.user_id, count(*) as times, max(ca.joined_at) as latest
+    from conversation c join conversation_agent ca on ca.conversation_id = c.id
+   where c.tenant_id = ? and c.state = 'CLOSED'
+     and c.customer_id in (select value::uuid from json_array_elements_text(?::json))
+   group by c.customer_id, ca.user_id) served
+ order by customer_id, times desc, latest desc`;
+
 /**
- * The assignment engine (QUE-1, QUE-3, QUE-9, QUE-10, QUE-12, QUE-13). Being written; see below.
+ * Writes a batch of assignments: each conversation becomes ONGOING with its agent and its
+ * announcement messages (seq numbers continue under the conversation's row lock, which the
+ * caller holds), and each agent's last assignment time moves on.
+ */
+const WRITE_SQL = `
+with a as (
+  select * from json_to_recordset(?::json)
+    as a(conversation_id uuid, user_id uuid, messages json, preview text, agent_spoke boolean)
+), conv as (
+  update conversation c
+     set state = 'ONGOING', assigned_at = coalesce(c.assigned_at, now()), updated_at = now(),
+         last_seq = c.last_seq + json_array_length(a.messages),
+         last_message_at = case when json_array_length(a.messages) > 0 then now() else c.last_message_at end,
+         last_message_preview = coalesce(a.preview, c.last_message_preview),
+         last_agent_message_at = case when a.agent_spoke then now() else c.last_agent_message_at end
+    from a
+   where c.id = a.conversation_id and c.tenant_id = ?
+  returning c.id, c.tenant_id, c.last_seq - json_array_length(a.messages) as first_seq, a.messages
+), parts as (
+  insert into conversation_agent (id, created_at, updated_at, tenant_id, conversation_id, user_id, joined_at, joined_how, read_seq)
+  select gen_random_uuid(), now(), now(), ?, a.conversation_id, a.user_id, now(), ?, 0 from a
+), users as (
+  update app_user u set last_assigned_at = now(), updated_at = now()
+   where u.tenant_id = ? and u.id in (select distinct user_id from a)
+)
+insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, sender_user_id, type, text)
+select m.id, now(), now(), conv.tenant_id, conv.id, conv.first_seq + m.n::int, m.sender_kind, m.sender_user_id, 'TEXT', m.text
+  from conv, rows from (json_to_recordset(conv.messages) as (id uuid, sender_kind text, sender_user_id uuid, text text))
+         with ordinality as m(id, sender_kind, sender_user_id, text, n)
+returning *`;
+
+/**
+ * The assignment engine (QUE-1, QUE-3, QUE-9, QUE-10, QUE-12, QUE-13).
+ *
+ * A pool is a team's queue (or the queue of conversations routed to no team, served by every user
+ * of the tenant). Dispatching a pool runs in one transaction: the pool's online agents are locked
+ * (`FOR NO KEY UPDATE`, in id order), their loads are counted after the locks are held, the queue
+ * heads are taken VIP first then oldest first (`FOR UPDATE SKIP LOCKED`), and each head goes to the
+ * agent with the highest idle rate (1 − ongoing/max), ties to whoever was assigned least recently.
+ * Two processes dispatching the same pool therefore run one after the other, and an agent is never
+ * given more than their max. Within a process, requests for a pool that is being dispatched are
+ * folded into one more run.
+ *
+ * Every decision is stored with the candidates it weighed.
  */
 export class AssignmentService {
-  /** Capacity of this agent may have been freed (status back to online, max raised, a close): pull from the queue. */
-  async agentFreed(tenantId: string, userId: string): Promise<void> {
-    void tenantId;
-    void userId;
+  private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly conversations: ConversationService,
+    private readonly tenants: TenantService,
+    private readonly routing: RoutingService,
+    jobs: Jobs,
+    private readonly log: Logger,
+  ) {
+    conversations.onOpened((conversation) =>
+      this.opened(conversation.tenant, conversation.id, conversation.team?.id ?? null),
+    );
+    conversations.onClosed(async ({ conversation, agents }) => {
+      for (const agent of agents) await this.agentFreed(conversation.tenant, agent);
+    });
+    // A safety net: a dispatch lost with a crashed process is caught up within a minute.
+    jobs.register(SWEEP_JOB, () => this.sweep(), 1);
+    jobs.every(SWEEP_JOB, '* * * * *');
   }
+
+  /** A conversation was opened (QUEUED): try to assign it; if it has to wait, say why. */
+  async opened(tenantId: string, conversationId: string, teamId: string | null): Promise<void> {
+    await this.dispatch(tenantId, teamId);
+    const em = tenantFork(this.orm.em, tenantId);
+    const [row] = await em.execute<{ state: ConversationState }[]>(
+      `select state from conversation where tenant_id = ? and id = ?`,
+      [tenantId, conversationId],
+    );
+    if (row?.state !== ConversationState.QUEUED) return;
+    const pool = await this.poolSnapshot(em, tenantId, teamId);
+    em.create(AssignmentDecision, {
+      tenant: tenantId,
+      conversation: conversationId,
+      kind: DecisionKind.QUEUED,
+      team: teamId,
+      candidates: [],
+      excluded: { notOnline: pool.notOnline, full: pool.full },
+      reason:
+        pool.total === 0
+          ? teamId
+            ? 'The team has no members, so it waits in the queue'
+            : 'The company has no enabled users, so it waits in the queue'
+          : `No eligible agent had room (${pool.notOnline} not online, ${pool.full} at their max), so it waits in the queue`,
+    });
+    await em.flush();
+  }
+
+  /** Capacity of this user may have been freed (a close, status back to online, max raised). */
+  async agentFreed(tenantId: string, userId: string): Promise<void> {
+    const em = tenantFork(this.orm.em, tenantId);
+    const teams = await em.execute<{ team_id: string }[]>(
+      `select team_id from team_member where tenant_id = ? and user_id = ? order by team_id`,
+      [tenantId, userId],
+    );
+    for (const { team_id } of teams) await this.dispatch(tenantId, team_id);
+    await this.dispatch(tenantId, null);
+  }
+
+  /**
+   * Assigns what it can of a pool's queue. Concurrent requests for the same pool in this process
+   * share one run (plus one more if a request arrived during it); failures are logged, and the
+   * sweep job retries within a minute.
+   */
+  dispatch(tenantId: string, teamId: string | null): Promise<void> {
+    const key = `${tenantId}:${teamId ?? '*'}`;
+    const current = this.running.get(key);
+    if (current) {
+      current.again = true;
+      return current.done;
+    }
+    const state = { again: true, done: Promise.resolve() };
+    state.done = (async () => {
+      try {
+        while (state.again) {
+          state.again = false;
+          await this.dispatchOnce(tenantId, teamId);
+        }
+      } catch (e) {
+        this.log.error({ err: e, tenantId, teamId }, 'dispatch failed; the sweep will retry');
+      } finally {
+        this.running.delete(key);
+      }
+    })();
+    this.running.set(key, state);
+    return state.done;
+  }
+
+  /** An agent takes a queued conversation (QUE-4): always for admins, for agents when allowed. */
+  async join(scope: ServiceScope, conversationId: string): Promise<void> {
+    const me = userOf(scope);
+    const visible = await this.conversations.get(scope, conversationId);
+    const settings = await this.tenants.settings(scope.em, me.tenantId);
+    if (!me.isAdmin && !settings.agentsMayJoinFromQueue) throw raise(AssignmentErrors, 'JOIN_NOT_ALLOWED');
+    await this.assignByHand(
+      scope.em,
+      me.tenantId,
+      visible.id,
+      me.userId,
+      JoinedHow.MANUAL,
+      'Joined from the queue by the agent',
+    );
+  }
+
+  /** An admin gives a queued conversation to an agent (QUE-4). */
+  async assign(scope: ServiceScope, conversationId: string, userId: string): Promise<void> {
+    const staff = staffOf(scope);
+    const visible = await this.conversations.get(scope, conversationId);
+    const user = await scope.em.findOne(User, { id: userId, deletedAt: null });
+    if (!user) throw raise(AssignmentErrors, 'AGENT_NOT_FOUND');
+    if (!user.enabled || user.status === UserStatus.OFFLINE) throw raise(AssignmentErrors, 'AGENT_OFFLINE');
+    const by = staff.kind === 'user' ? 'an admin' : 'an API key';
+    await this.assignByHand(
+      scope.em,
+      staff.tenantId,
+      visible.id,
+      user.id,
+      JoinedHow.ASSIGNED,
+      `Assigned to ${user.nickname} by ${by}`,
+    );
+  }
+
+  /**
+   * Within the caller's transaction (which may hold a conversation's lock): locks the team's online
+   * agents and returns the best one with room, other than `excludeUserId`, with the ranking; or null.
+   */
+  async pickAgent(
+    em: EntityManager,
+    tenantId: string,
+    teamId: string,
+    excludeUserId: string | null,
+  ): Promise<{
+    agent: { id: string; nickname: string; greeting: string | null };
+    candidates: DecisionCandidate[];
+  } | null> {
+    const agents = (await this.lockPool(em, tenantId, teamId)).filter((a) => a.id !== excludeUserId);
+    const ranked = rank(agents.filter((a) => a.max > 0 && a.ongoing < a.max));
+    if (!ranked.length) return null;
+    return { agent: ranked[0]!, candidates: ranked.slice(0, MAX_RECORDED_CANDIDATES).map((a) => candidate(a, false)) };
+  }
+
+  /** The decisions taken for a conversation, oldest first (QUE-13). */
+  async decisions(scope: ServiceScope, conversationId: string): Promise<AssignmentDecision[]> {
+    const conversation = await this.conversations.get(scope, conversationId);
+    return scope.em.find(
+      AssignmentDecision,
+      { conversation: conversation.id },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+  }
+
+  // ── Internals ─────────────────────────────────────────────────────────────────
+
+  private async dispatchOnce(tenantId: string, teamId: string | null): Promise<void> {
+    const em = tenantFork(this.orm.em, tenantId);
+    const settings = await this.tenants.settings(em, tenantId);
+    const open = await this.routing.businessHoursOpen(em, tenantId, teamId, new Date());
+    // QUE-10: outside the team's business hours conversations wait, when the setting says so.
+    if (!open && settings.assignOnlyInBusinessHours) return;
+    // A first look without locks: nothing to do (no one has room, or no one waits) is the common
+    // case under load, and must not queue up behind other dispatches. Room that appears later comes
+    // with its own dispatch (after a close, a status change or a raised max).
+    const withRoom = await em.execute<{ id: string }[]>(
+      ROOM_SQL(!!teamId),
+      teamId ? [tenantId, teamId, tenantId, tenantId, teamId] : [tenantId, tenantId, tenantId],
+    );
+    if (!withRoom.length) return;
+    const nothing: Written = { planned: [], messages: [] };
+    const written = await em.transactional(async (tx) => {
+      const agents = await this.lockAgents(
+        tx,
+        tenantId,
+        withRoom.map((a) => a.id),
+      );
+      const room = agents.reduce((sum, a) => sum + Math.max(a.max - a.ongoing, 0), 0);
+      if (room === 0) return nothing;
+      const queued = await tx.execute<QueuedRow[]>(
+        QUEUE_HEAD_SQL(!!teamId),
+        teamId ? [tenantId, teamId, room] : [tenantId, room],
+      );
+      if (!queued.length) return nothing;
+      const familiar = await this.familiarAgents(tx, tenantId, settings, queued);
+      // Greetings are not sent outside business hours (TEN-6).
+      const greeting = open ? await this.teamGreeting(tx, tenantId, teamId) : null;
+      const planned = this.plan(tenantId, teamId, agents, queued, familiar, settings, greeting, open);
+      return { planned, messages: await this.write(tx, tenantId, planned, JoinedHow.ASSIGNED) };
+    });
+    await this.announce(tenantId, written);
+  }
+
+  /** Locks the pool's online agents (all, or those given), then counts their loads. */
+  private async lockPool(em: EntityManager, tenantId: string, teamId: string | null): Promise<PoolAgent[]> {
+    return this.withLoads(
+      em,
+      tenantId,
+      await em.execute<LockedRow[]>(LOCK_POOL_SQL(!!teamId), teamId ? [tenantId, teamId] : [tenantId]),
+    );
+  }
+
+  private async lockAgents(em: EntityManager, tenantId: string, ids: string[]): Promise<PoolAgent[]> {
+    return this.withLoads(em, tenantId, await em.execute<LockedRow[]>(LOCK_SQL, [tenantId, JSON.stringify(ids)]));
+  }
+
+  /** Counts the loads of locked agents: a statement after the locks sees every change committed before them. */
+  private async withLoads(em: EntityManager, tenantId: string, rows: LockedRow[]): Promise<PoolAgent[]> {
+    if (!rows.length) return [];
+    const loads = await em.execute<{ user_id: string; ongoing: number }[]>(LOADS_SQL, [
+      tenantId,
+      JSON.stringify(rows.map((r) => r.id)),
+    ]);
+    const ongoing = new Map(loads.map((l) => [l.user_id, l.ongoing]));
+    return rows.map((r) => ({
+      id: r.id,
+      nickname: r.nickname,
+      greeting: r.greeting,
+      max: r.max,
+      ongoing: ongoing.get(r.id) ?? 0,
+      lastAssignedAt: r.last_assigned_at ? new Date(r.last_assigned_at) : null,
+      batchOrder: 0,
+    }));
+  }
+
+  private async familiarAgents(
+    em: EntityManager,
+    tenantId: string,
+    settings: TenantSettings,
+    queued: QueuedRow[],
+  ): Promise<Map<string, string>> {
+    if (!settings.familiarity.enabled) return new Map();
+    const sql = settings.familiarity.mode === FamiliarityMode.MOST ? FAMILIAR_MOST_SQL : FAMILIAR_LAST_SQL;
+    const rows = await em.execute<{ customer_id: string; user_id: string }[]>(sql, [
+      tenantId,
+      JSON.stringify([...new Set(queued.map((q) => q.customer_id))]),
+    ]);
+    return new Map(rows.map((r) => [r.customer_id, r.user_id]));
+  }
+
+  /** Gives each queue head, in order, to the best agent with room (greedy, one at a time). */
+  private plan(
+    tenantId: string,
+    teamId: string | null,
+    agents: PoolAgent[],
+    queued: QueuedRow[],
+    familiar: Map<string, string>,
+    settings: TenantSettings,
+    teamGreeting: string | null,
+    greet: boolean,
+  ): Assignment[] {
+    const planned: Assignment[] = [];
+    let order = 0;
+    for (const head of queued) {
+      const ranked = rank(agents.filter((a) => a.max > 0 && a.ongoing < a.max));
+      if (!ranked.length) break;
+      const preferred = familiar.get(head.customer_id);
+      const familiarAgent = preferred ? ranked.find((a) => a.id === preferred) : undefined;
+      const agent = familiarAgent ?? ranked[0]!;
+      const candidates = ranked.slice(0, MAX_RECORDED_CANDIDATES).map((a) => candidate(a, a.id === preferred));
+      const full = agents.length - ranked.length;
+      const why = familiarAgent
+        ? `${agent.nickname} served this customer ${settings.familiarity.mode === FamiliarityMode.MOST ? 'most often' : 'last'} (familiarity)`
+        : `${agent.nickname} had the highest idle rate (${formatRate(idleRate(agent))}, ${agent.ongoing} of ${agent.max})` +
+          (ranked.length > 1 && idleRate(ranked[1]!) === idleRate(agent)
+            ? ', and of those equal, waited longest since an assignment'
+            : '');
+      const decision = new AssignmentDecision();
+      Object.assign(decision, {
+        tenant: tenantId,
+        conversation: head.id,
+        kind: DecisionKind.ASSIGNED,
+        team: teamId,
+        candidates,
+        excluded: { notOnline: 0, full },
+        chosenUser: agent.id,
+        reason: `${why}; ${ranked.length} eligible of ${agents.length} online`,
+      });
+      planned.push({
+        conversationId: head.id,
+        customerId: head.customer_id,
+        teamId: head.team_id,
+        agent,
+        decision,
+        messages: announcements(agent, head, teamGreeting, greet),
+      });
+      agent.ongoing += 1;
+      agent.lastAssignedAt = new Date();
+      agent.batchOrder = ++order;
+    }
+    return planned;
+  }
+
+  private async teamGreeting(em: EntityManager, tenantId: string, teamId: string | null): Promise<string | null> {
+    if (!teamId) return null;
+    const [team] = await em.execute<{ greeting: string | null }[]>(
+      `select greeting from team where tenant_id = ? and id = ?`,
+      [tenantId, teamId],
+    );
+    return team?.greeting ?? null;
+  }
+
+  /** Stores the planned assignments; returns the announcement messages' rows. */
+  private async write(
+    em: EntityManager,
+    tenantId: string,
+    planned: Assignment[],
+    how: JoinedHow,
+  ): Promise<Record<string, unknown>[]> {
+    if (!planned.length) return [];
+    const rows = planned.map((p) => ({
+      conversation_id: p.conversationId,
+      user_id: p.agent.id,
+      messages: p.messages.map((m) => ({
+        id: uuidv7(),
+        sender_kind: m.senderKind,
+        sender_user_id: m.senderUser,
+        text: m.text,
+      })),
+      preview: p.messages.at(-1)?.text.slice(0, 200) ?? null,
+      agent_spoke: p.messages.some((m) => m.senderKind === SenderKind.AGENT),
+    }));
+    const inserted = await em.execute<Record<string, unknown>[]>(WRITE_SQL, [
+      JSON.stringify(rows),
+      tenantId,
+      tenantId,
+      how,
+      tenantId,
+    ]);
+    for (const p of planned) em.persist(p.decision);
+    await em.flush();
+    return inserted;
+  }
+
+  /** After commit: the customer sees who serves them, the agent gets the conversation, the queue shrinks. */
+  private async announce(tenantId: string, { planned, messages }: Written): Promise<void> {
+    if (!planned.length) return;
+    const em = tenantFork(this.orm.em, tenantId);
+    for (const row of messages) {
+      await this.conversations.publishMessage(this.conversations.mapMessage(em, row), MessageEventKind.ADDED);
+    }
+    for (const p of planned) {
+      const ref = { tenant: tenantId, id: p.conversationId, state: ConversationState.ONGOING };
+      await this.conversations.publishChange(ref, [p.agent.id], ConversationChangeKind.NEW);
+      await this.conversations.publishQueue({ ...ref, team: p.teamId });
+    }
+  }
+
+  /** Manual join or admin assignment of one queued conversation, under the same locks as the engine. */
+  private async assignByHand(
+    em: EntityManager,
+    tenantId: string,
+    conversationId: string,
+    userId: string,
+    how: JoinedHow,
+    reason: string,
+  ): Promise<void> {
+    const written = await em.transactional(async (tx) => {
+      const [conv] = await tx.execute<(QueuedRow & { state: ConversationState })[]>(
+        `select c.id, c.state, c.customer_id, c.team_id, coalesce(cu.nickname, cu.real_name) as customer_name
+           from conversation c join customer cu on cu.id = c.customer_id
+          where c.tenant_id = ? and c.id = ? for update of c`,
+        [tenantId, conversationId],
+      );
+      if (!conv || conv.state !== ConversationState.QUEUED) throw raise(ConversationErrors, 'NOT_QUEUED');
+      // The same lock the engine takes, so that its count of this agent's load stays true.
+      const [row] = await tx.execute<
+        { id: string; nickname: string; greeting: string | null; max: number; last_assigned_at: Date | null }[]
+      >(
+        `select id, nickname, greeting, max_conversations as max, last_assigned_at from app_user
+          where tenant_id = ? and id = ? for no key update`,
+        [tenantId, userId],
+      );
+      if (!row) throw raise(AssignmentErrors, 'AGENT_NOT_FOUND');
+      const agent: PoolAgent = { ...row, ongoing: 0, lastAssignedAt: row.last_assigned_at, batchOrder: 0 };
+      const decision = new AssignmentDecision();
+      Object.assign(decision, {
+        tenant: tenantId,
+        conversation: conv.id,
+        kind: DecisionKind.MANUAL,
+        team: conv.team_id,
+        candidates: [],
+        chosenUser: userId,
+        reason,
+      });
+      const greet = await this.routing.businessHoursOpen(tx, tenantId, conv.team_id, new Date());
+      const greeting = greet ? await this.teamGreeting(tx, tenantId, conv.team_id) : null;
+      const planned: Assignment[] = [
+        {
+          conversationId: conv.id,
+          customerId: conv.customer_id,
+          teamId: conv.team_id,
+          agent,
+          decision,
+          messages: announcements(agent, conv, greeting, greet),
+        },
+      ];
+      return { planned, messages: await this.write(tx, tenantId, planned, how) };
+    });
+    await this.announce(tenantId, written);
+  }
+
+  /** How a pool stands, for the record of a conversation left waiting. */
+  private async poolSnapshot(
+    em: EntityManager,
+    tenantId: string,
+    teamId: string | null,
+  ): Promise<{ total: number; notOnline: number; full: number }> {
+    const [row] = await em.execute<{ total: number; not_online: number; full: number }[]>(
+      `select count(*)::int as total,
+              count(*) filter (where u.status <> 'ONLINE')::int as not_online,
+              count(*) filter (where u.status = 'ONLINE' and (u.max_conversations = 0 or
+                 (select count(*) from conversation_agent ca
+                   where ca.tenant_id = u.tenant_id and ca.user_id = u.id and ca.left_at is null) >= u.max_conversations))::int as full
+         from app_user u
+        where u.tenant_id = ? and u.enabled and u.deleted_at is null
+          ${teamId ? 'and exists (select 1 from team_member tm where tm.tenant_id = u.tenant_id and tm.team_id = ? and tm.user_id = u.id)' : ''}`,
+      teamId ? [tenantId, teamId] : [tenantId],
+    );
+    return { total: row?.total ?? 0, notOnline: row?.not_online ?? 0, full: row?.full ?? 0 };
+  }
+
+  /** Dispatches every pool that has someone waiting (all tenants: a system-level job). */
+  private async sweep(): Promise<void> {
+    const em = systemFork(this.orm.em);
+    const pools = await em.execute<{ tenant_id: string; team_id: string | null }[]>(
+      `select distinct tenant_id, team_id from conversation where state = 'QUEUED'`,
+    );
+    for (const pool of pools) await this.dispatch(pool.tenant_id, pool.team_id);
+  }
+}
+
+/** What the customer is told: who serves them, then the team's and the agent's greetings (CNV-10). */
+function announcements(
+  agent: PoolAgent,
+  head: QueuedRow,
+  teamGreeting: string | null,
+  greet: boolean,
+): Assignment['messages'] {
+  const dear = head.customer_name?.trim() || 'there';
+  const messages: Assignment['messages'] = [
+    { senderKind: SenderKind.SYSTEM, senderUser: null, text: `${agent.nickname} is now serving you.` },
+  ];
+  if (!greet) return messages;
+  if (teamGreeting)
+    messages.push({ senderKind: SenderKind.SYSTEM, senderUser: null, text: teamGreeting.replaceAll('##dear##', dear) });
+  if (agent.greeting) {
+    messages.push({
+      senderKind: SenderKind.AGENT,
+      senderUser: agent.id,
+      text: agent.greeting.replaceAll('##dear##', dear),
+    });
+  }
+  return messages;
+}
+
+function candidate(a: PoolAgent, familiar: boolean): DecisionCandidate {
+  return {
+    userId: a.id,
+    nickname: a.nickname,
+    ongoing: a.ongoing,
+    max: a.max,
+    idleRate: idleRate(a),
+    lastAssignedAt: a.lastAssignedAt,
+    familiar,
+  };
+}
+
+function idleRate(a: PoolAgent): number {
+  return a.max > 0 ? 1 - a.ongoing / a.max : 0;
+}
+
+/** Best first: highest idle rate, then least recently assigned (never assigned first), then id. */
+function rank(agents: PoolAgent[]): PoolAgent[] {
+  return [...agents].sort(
+    (a, b) =>
+      idleRate(b) - idleRate(a) ||
+      (a.lastAssignedAt?.getTime() ?? 0) - (b.lastAssignedAt?.getTime() ?? 0) ||
+      a.batchOrder - b.batchOrder ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+function formatRate(rate: number): string {
+  return `${Math.round(rate * 100)}%`;
 }

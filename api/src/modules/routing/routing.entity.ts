@@ -143,7 +143,7 @@ export class DecisionExclusions {
 @ObjectType()
 @Entity()
 @Index({ properties: ['tenant', 'conversation', 'createdAt'] })
-export class AssignmentDecision extends TenantOwnedEntity {
+export class AssignmentDecision extends TenantOwnedEntity<'candidates'> {
   @Field(() => ID)
   @ManyToOne(() => Conversation, { mapToPk: true, deleteRule: 'cascade' })
   conversation!: string;

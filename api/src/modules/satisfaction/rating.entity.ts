@@ -37,7 +37,7 @@ export class Rating extends TenantOwnedEntity<'labels' | 'invitedAt'> {
   remark: string | null = null;
 
   @Field(() => Boolean, { nullable: true, description: 'The customer\'s answer to "was your problem resolved?".' })
-  @Property({ nullable: true })
+  @Property({ type: 'boolean', nullable: true })
   resolved: boolean | null = null;
 
   @Field(() => Date, { nullable: true })

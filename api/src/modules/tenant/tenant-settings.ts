@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsEnum,
   IsInt,
+  IsOptional,
   IsUUID,
   Length,
   Max,
@@ -346,10 +347,10 @@ export class TransferSettingsInput {
   @IsBoolean()
   requireConfirmation?: boolean;
 
-  @Field(() => Int, { nullable: true, description: '10 s to 1 hour.' })
+  @Field(() => Int, { nullable: true, description: '5 s to 1 hour.' })
   @OptionalNotNull()
   @IsInt()
-  @Min(10)
+  @Min(5)
   @Max(3600)
   confirmationTimeoutSeconds?: number;
 
@@ -458,6 +459,7 @@ export class InactivitySettingsInput {
   tagIds?: string[];
 
   @Field(() => String, { nullable: true, description: 'At most 1,000 characters; empty clears it.' })
+  @IsOptional()
   @MaxLength(1000)
   remark?: string | null;
 }

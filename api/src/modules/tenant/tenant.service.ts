@@ -9,7 +9,17 @@ import type { UpdateTenantInput } from './tenant.inputs';
 import type { License } from './tenant.types';
 import { applySettings, type TenantSettings, type TenantSettingsInput, withDefaults } from './tenant-settings';
 
+/** Runs after a tenant's settings changed and were committed, with the new and the previous values. */
+export type SettingsListener = (tenantId: string, settings: TenantSettings, previous: TenantSettings) => Promise<void>;
+
 export class TenantService {
+  private readonly settingsListeners: SettingsListener[] = [];
+
+  /** E.g. to re-plan timers under shortened timeouts: settings are effective immediately (SET-1). */
+  onSettingsChanged(listener: SettingsListener): void {
+    this.settingsListeners.push(listener);
+  }
+
   async current(scope: ServiceScope): Promise<Tenant> {
     const tenant = await scope.em.findOne(Tenant, { id: tenantOf(scope) });
     if (!tenant) throw notFound('Tenant');
@@ -30,9 +40,17 @@ export class TenantService {
 
   async updateSettings(scope: ServiceScope, input: TenantSettingsInput): Promise<TenantSettings> {
     const tenant = await this.current(scope);
-    tenant.settings = applySettings(withDefaults(tenant.settings), input);
+    const previous = withDefaults(tenant.settings);
+    tenant.settings = applySettings(previous, input);
     await scope.em.flush();
-    return withDefaults(tenant.settings);
+    const settings = withDefaults(tenant.settings);
+    // The change is stored: a failing listener is logged, not reported as a failed update.
+    for (const listener of this.settingsListeners) {
+      await listener(tenant.id, settings, previous).catch((e: unknown) =>
+        scope.log.error({ err: e, tenantId: tenant.id }, 'settings listener failed'),
+      );
+    }
+    return settings;
   }
 
   async license(em: EntityManager, tenant: Tenant): Promise<License> {

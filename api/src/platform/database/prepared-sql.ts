@@ -10,6 +10,9 @@ export class PreparedSql {
 
   constructor(url: string, max = 10) {
     this.pool = new Pool({ connectionString: url, max });
+    // An idle connection that the server ends (a restart, an administrator) is dropped from the
+    // pool and replaced on demand; without a listener its error would end the process.
+    this.pool.on('error', () => undefined);
   }
 
   /** `sql` uses `?` placeholders, numbered here in order. */

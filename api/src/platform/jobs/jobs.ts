@@ -35,6 +35,7 @@ export const JOBS_SCHEMA = 'pgboss';
 export class Jobs {
   private readonly boss: PgBoss;
   private readonly handlers = new Map<string, Registration>();
+  private readonly recurring = new Map<string, string>();
   private started = false;
 
   constructor(
@@ -51,6 +52,12 @@ export class Jobs {
     if (this.started) throw new Error(`Job ${name} registered after start`);
     if (this.handlers.has(name)) throw new Error(`Job ${name} is registered twice`);
     this.handlers.set(name, { handler: handler as JobHandler<never>, concurrency });
+  }
+
+  /** Runs a registered job on a cron schedule (UTC), once per occurrence across all processes. */
+  every(name: string, cron: string): void {
+    if (this.started) throw new Error(`Job ${name} scheduled after start`);
+    this.recurring.set(name, cron);
   }
 
   async start(): Promise<void> {
@@ -71,6 +78,7 @@ export class Jobs {
         },
       );
     }
+    for (const [name, cron] of this.recurring) await this.boss.schedule(name, cron);
     this.started = true;
   }
 

@@ -53,7 +53,9 @@ describe('live messaging (CHN-2, CHN-4, MSG-2 – MSG-4, MSG-9, CNV-1, CNV-10)',
     (await t.ok(StartVisitorSessionDocument, { input: { widgetKey: widget.publicKey, ...extra } })).startVisitorSession;
   const say = (token: string, text: string, clientMessageId?: string) =>
     t.ok(SendVisitorMessageDocument, { input: { type: 'TEXT', text, clientMessageId } }, token);
-  const agent = () => createUser(t, tenant);
+  // A socket brings its agent online (PRE-1); with no room for automatic assignment (max 0), queued
+  // conversations wait for the manual joins these tests make.
+  const agent = () => createUser(t, tenant, { maxConversations: 0 });
 
   it('opens a queued conversation with the welcome message on the first visitor message', async () => {
     const v = await visitor();

@@ -1,0 +1,458 @@
+import { type Ref, ref } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type ServiceScope, tenantOf } from '../../platform/auth/scope';
+import { AppError, raise } from '../../platform/errors/app-error';
+import { ChannelAccount, type ChannelType, WidgetConfig } from '../channel/channel.entity';
+import type { Customer } from '../customer/customer.entity';
+import { Team } from '../team/team.entity';
+import type { TenantService } from '../tenant/tenant.service';
+import { type ProfileCondition, ProfileOperator, RoutingRule, RoutingRuleKind } from './routing.entity';
+import { RoutingRuleErrors } from './routing-rule.errors';
+import type { CreateRoutingRuleInput, ProfileConditionInput, UpdateRoutingRuleInput } from './routing-rule.inputs';
+import { isWorkingTime } from './schedule';
+import { TimePlan } from './time-plan.entity';
+
+/** What the assignment engine knows when a conversation opens. */
+export interface RouteInput {
+  channel: ChannelType;
+  channelAccountId: string | null;
+  widgetId: string | null;
+  /** The team the widget (entry) names, if any: used when no rule matches. */
+  entryTeamId: string | null;
+  customer: Customer;
+  at: Date;
+}
+
+/** Where a new conversation goes, and why in words (QUE-13). A null team means every agent of the tenant. */
+export interface RouteDecision {
+  teamId: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  reason: string;
+}
+
+export const PROFILE_FIELDS = [
+  'nickname',
+  'realName',
+  'phone',
+  'qq',
+  'wechat',
+  'email',
+  'company',
+  'description',
+  'vip',
+  'externalId',
+] as const;
+
+type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+const KIND_LABEL: Record<RoutingRuleKind, string> = {
+  [RoutingRuleKind.CHANNEL]: 'channel',
+  [RoutingRuleKind.CHANNEL_ACCOUNT]: 'channel account',
+  [RoutingRuleKind.ENTRY]: 'entry',
+  [RoutingRuleKind.CUSTOMER_PROFILE]: 'customer profile',
+  [RoutingRuleKind.DEFAULT]: 'default',
+};
+
+/** The input field that carries each kind's binding. */
+const BINDING = {
+  channel: RoutingRuleKind.CHANNEL,
+  channelAccountId: RoutingRuleKind.CHANNEL_ACCOUNT,
+  widgetId: RoutingRuleKind.ENTRY,
+  conditions: RoutingRuleKind.CUSTOMER_PROFILE,
+} as const;
+
+const TEXT_OPERATORS = [
+  ProfileOperator.EQUALS,
+  ProfileOperator.NOT_EQUALS,
+  ProfileOperator.CONTAINS,
+  ProfileOperator.IS_SET,
+];
+const VIP_OPERATORS = [ProfileOperator.IS_TRUE, ProfileOperator.EQUALS, ProfileOperator.NOT_EQUALS];
+
+type RuleRefs = Pick<
+  CreateRoutingRuleInput,
+  'teamId' | 'offHoursTeamId' | 'timePlanId' | 'channelAccountId' | 'widgetId'
+>;
+
+/**
+ * Routing rules (QUE-7) and the routing decision. Rules are tried by priority (1 first); the
+ * DEFAULT rule, at most one per tenant, always comes last. Changes to the order run under the
+ * tenant's row lock, so priorities stay 1…n with the default rule at n + 1.
+ */
+export class RoutingService {
+  constructor(private readonly tenants: TenantService) {}
+
+  async listRules(scope: ServiceScope): Promise<RoutingRule[]> {
+    return inOrder(await scope.em.find(RoutingRule, {}, { orderBy: { priority: 'asc', id: 'asc' } }));
+  }
+
+  async getRule(scope: ServiceScope, id: string): Promise<RoutingRule> {
+    const rule = await scope.em.findOne(RoutingRule, { id });
+    if (!rule) throw raise(RoutingRuleErrors, 'NOT_FOUND');
+    return rule;
+  }
+
+  async createRule(scope: ServiceScope, input: CreateRoutingRuleInput): Promise<RoutingRule> {
+    const tenantId = tenantOf(scope);
+    return scope.em.transactional(async (em) => {
+      await this.tenants.lock(em, tenantId);
+      const refs = await this.resolveRefs(em, input);
+      onlyBindingOf(input.kind, input);
+      const conditions = bindingChecked(input.kind, {
+        channel: input.channel ?? null,
+        channelAccount: refs.channelAccount,
+        widget: refs.widget,
+        conditions: input.conditions,
+      });
+      if (input.offHoursTeamId && !input.timePlanId) throw raise(RoutingRuleErrors, 'OFF_HOURS_NEEDS_PLAN');
+      const rules = await em.find(RoutingRule, { tenant: tenantId }, { orderBy: { priority: 'asc', id: 'asc' } });
+      if (input.kind === RoutingRuleKind.DEFAULT && rules.some((r) => r.kind === RoutingRuleKind.DEFAULT)) {
+        throw raise(RoutingRuleErrors, 'DEFAULT_EXISTS');
+      }
+      const rule = em.create(RoutingRule, {
+        tenant: tenantId,
+        name: input.name.trim(),
+        kind: input.kind,
+        // After every rule there is; renumbering then puts it just before the default rule.
+        priority: Math.max(0, ...rules.map((r) => r.priority)) + 1,
+        enabled: input.enabled,
+        channel: input.kind === RoutingRuleKind.CHANNEL ? (input.channel ?? null) : null,
+        channelAccount: refs.channelAccount ? ref(refs.channelAccount) : null,
+        widget: refs.widget ? ref(refs.widget) : null,
+        conditions,
+        timePlan: refs.timePlan ? ref(refs.timePlan) : null,
+        team: ref(refs.team!),
+        offHoursTeam: refs.offHoursTeam ? ref(refs.offHoursTeam) : null,
+      });
+      renumber(inOrder([...rules, rule]));
+      await em.flush();
+      return rule;
+    });
+  }
+
+  async updateRule(scope: ServiceScope, id: string, input: UpdateRoutingRuleInput): Promise<RoutingRule> {
+    const rule = await this.getRule(scope, id);
+    const refs = await this.resolveRefs(scope.em, input);
+    const kind = input.kind ?? rule.kind;
+    if ((kind === RoutingRuleKind.DEFAULT) !== (rule.kind === RoutingRuleKind.DEFAULT)) {
+      throw raise(RoutingRuleErrors, 'DEFAULT_KIND_FIXED');
+    }
+    onlyBindingOf(kind, input);
+    // A binding of another kind is dropped when the kind changes.
+    const keep = kind === rule.kind;
+    const channelAccount =
+      input.channelAccountId !== undefined ? idOf(refs.channelAccount) : keep ? idOf(rule.channelAccount) : null;
+    const widget = input.widgetId !== undefined ? idOf(refs.widget) : keep ? idOf(rule.widget) : null;
+    const conditions = bindingChecked(kind, {
+      channel: input.channel !== undefined ? input.channel : keep ? rule.channel : null,
+      channelAccount,
+      widget,
+      conditions: input.conditions ?? (keep ? rule.conditions : []),
+    });
+    const timePlan = input.timePlanId !== undefined ? idOf(refs.timePlan) : idOf(rule.timePlan);
+    // Removing the plan removes the off-hours team with it, unless one is given in the same call.
+    const offHoursTeam =
+      input.offHoursTeamId !== undefined
+        ? idOf(refs.offHoursTeam)
+        : input.timePlanId === null
+          ? null
+          : idOf(rule.offHoursTeam);
+    if (offHoursTeam && !timePlan) throw raise(RoutingRuleErrors, 'OFF_HOURS_NEEDS_PLAN');
+
+    const em = scope.em;
+    rule.kind = kind;
+    if (input.name) rule.name = input.name.trim();
+    if (input.enabled !== undefined) rule.enabled = input.enabled;
+    rule.channel =
+      kind === RoutingRuleKind.CHANNEL ? (input.channel !== undefined ? input.channel : rule.channel) : null;
+    rule.channelAccount = refTo(em, ChannelAccount, channelAccount);
+    rule.widget = refTo(em, WidgetConfig, widget);
+    rule.conditions = conditions;
+    rule.timePlan = refTo(em, TimePlan, timePlan);
+    if (refs.team) rule.team = ref(refs.team);
+    rule.offHoursTeam = refTo(em, Team, offHoursTeam);
+    await em.flush();
+    return rule;
+  }
+
+  async deleteRule(scope: ServiceScope, id: string): Promise<string> {
+    const tenantId = tenantOf(scope);
+    await scope.em.transactional(async (em) => {
+      await this.tenants.lock(em, tenantId);
+      const rules = await em.find(RoutingRule, { tenant: tenantId }, { orderBy: { priority: 'asc', id: 'asc' } });
+      const rule = rules.find((r) => r.id === id);
+      if (!rule) throw raise(RoutingRuleErrors, 'NOT_FOUND');
+      em.remove(rule);
+      renumber(inOrder(rules.filter((r) => r !== rule)));
+      await em.flush();
+    });
+    return id;
+  }
+
+  /** Sets the order of every rule but the default one, which stays last. */
+  async reorderRules(scope: ServiceScope, ids: string[]): Promise<RoutingRule[]> {
+    const tenantId = tenantOf(scope);
+    return scope.em.transactional(async (em) => {
+      await this.tenants.lock(em, tenantId);
+      const rules = await em.find(RoutingRule, { tenant: tenantId });
+      const byId = new Map(rules.map((r) => [r.id, r]));
+      const unknown = ids.findIndex((id) => !byId.has(id));
+      if (unknown >= 0) throw raise(RoutingRuleErrors, 'NOT_FOUND');
+      const ordered = ids.map((id) => byId.get(id)!);
+      const fixed = ordered.findIndex((r) => r.kind === RoutingRuleKind.DEFAULT);
+      if (fixed >= 0) {
+        throw invalid('ORDER_INVALID', `ids.${fixed}`, 'The default rule always comes last; leave it out of the order');
+      }
+      const others = rules.filter((r) => r.kind !== RoutingRuleKind.DEFAULT);
+      if (new Set(ids).size !== ids.length || ids.length !== others.length) {
+        throw invalid(
+          'ORDER_INVALID',
+          'ids',
+          `List each of the ${others.length} routing rules other than the default rule exactly once`,
+        );
+      }
+      const result = [...ordered, ...rules.filter((r) => r.kind === RoutingRuleKind.DEFAULT)];
+      renumber(result);
+      await em.flush();
+      return result;
+    });
+  }
+
+  /**
+   * Routes a conversation that is opening: the first enabled rule whose binding matches (the
+   * default rule last) names the team, switched to its off-hours team outside the rule's time plan;
+   * without a match, the entry's own team, else no team (any agent of the tenant).
+   * Two small queries at most, nothing cached: rule changes apply to the next conversation.
+   */
+  async route(em: EntityManager, tenantId: string, input: RouteInput): Promise<RouteDecision> {
+    const rules = await em.find(
+      RoutingRule,
+      { tenant: tenantId, enabled: true },
+      { populate: ['team', 'offHoursTeam', 'timePlan'], orderBy: { priority: 'asc', id: 'asc' } },
+    );
+    const rule = inOrder(rules).find((r) => matches(r, input));
+    if (rule) {
+      const head = `Rule “${rule.name}” (${KIND_LABEL[rule.kind]}) matched`;
+      const team = rule.team.$;
+      const plan = rule.timePlan?.$;
+      const decide = (to: Team, why: string) => ({ teamId: to.id, ruleId: rule.id, ruleName: rule.name, reason: why });
+      if (!plan) return decide(team, `${head}, so routed to team ${team.name}`);
+      if (isWorkingTime(plan, input.at)) {
+        return decide(team, `${head}; within work hours of “${plan.name}”, so routed to team ${team.name}`);
+      }
+      const off = rule.offHoursTeam?.$;
+      return off
+        ? decide(off, `${head}; outside work hours of “${plan.name}”, so routed to team ${off.name}`)
+        : decide(
+            team,
+            `${head}; outside work hours of “${plan.name}”, and it names no off-hours team, so routed to team ${team.name}`,
+          );
+    }
+    const entryTeam = input.entryTeamId ? await em.findOne(Team, { tenant: tenantId, id: input.entryTeamId }) : null;
+    if (entryTeam) {
+      return {
+        teamId: entryTeam.id,
+        ruleId: null,
+        ruleName: null,
+        reason: `No routing rule matched; the entry names team ${entryTeam.name}`,
+      };
+    }
+    return {
+      teamId: null,
+      ruleId: null,
+      ruleName: null,
+      reason: 'No routing rule matched; any agent of the company may serve it',
+    };
+  }
+
+  /**
+   * Whether a team is in business hours (QUE-10): the team's time plan, else the tenant's default
+   * plan; with no plan at all, always. A null team (every agent of the tenant) uses the default plan.
+   */
+  async businessHoursOpen(em: EntityManager, tenantId: string, teamId: string | null, at: Date): Promise<boolean> {
+    if (teamId) {
+      const team = await em.findOne(Team, { tenant: tenantId, id: teamId }, { populate: ['timePlan'] });
+      const own = team?.timePlan?.$;
+      if (own) return isWorkingTime(own, at);
+    }
+    const plan = await em.findOne(TimePlan, { tenant: tenantId, isDefault: true });
+    return plan ? isWorkingTime(plan, at) : true;
+  }
+
+  /** Loads every id the input names, each NOT_FOUND unless it is the tenant's. */
+  private async resolveRefs(
+    em: EntityManager,
+    input: Partial<RuleRefs>,
+  ): Promise<{
+    team: Team | null;
+    offHoursTeam: Team | null;
+    timePlan: TimePlan | null;
+    channelAccount: ChannelAccount | null;
+    widget: WidgetConfig | null;
+  }> {
+    const load = async <T extends object>(
+      entity: new () => T,
+      id: string | null | undefined,
+      error: keyof typeof RoutingRuleErrors,
+    ): Promise<T | null> => {
+      if (!id) return null;
+      const found = await em.findOne(entity, { id } as never);
+      if (!found) throw raise(RoutingRuleErrors, error);
+      return found as T;
+    };
+    return {
+      team: await load(Team, input.teamId, 'TEAM_NOT_FOUND'),
+      offHoursTeam: await load(Team, input.offHoursTeamId, 'OFF_HOURS_TEAM_NOT_FOUND'),
+      timePlan: await load(TimePlan, input.timePlanId, 'TIME_PLAN_NOT_FOUND'),
+      channelAccount: await load(ChannelAccount, input.channelAccountId, 'CHANNEL_ACCOUNT_NOT_FOUND'),
+      widget: await load(WidgetConfig, input.widgetId, 'WIDGET_NOT_FOUND'),
+    };
+  }
+}
+
+/** Rules in the order they are tried: by priority, the default rule last. */
+function inOrder<T extends RoutingRule>(rules: T[]): T[] {
+  const last = (r: RoutingRule) => (r.kind === RoutingRuleKind.DEFAULT ? 1 : 0);
+  return [...rules].sort((a, b) => last(a) - last(b) || a.priority - b.priority || a.id.localeCompare(b.id));
+}
+
+/** Priorities 1…n in the given order (which has the default rule last). */
+function renumber(ordered: RoutingRule[]): void {
+  ordered.forEach((r, i) => {
+    if (r.priority !== i + 1) r.priority = i + 1;
+  });
+}
+
+function matches(rule: RoutingRule, input: RouteInput): boolean {
+  switch (rule.kind) {
+    case RoutingRuleKind.CHANNEL:
+      return rule.channel === input.channel;
+    case RoutingRuleKind.CHANNEL_ACCOUNT:
+      return !!rule.channelAccount && rule.channelAccount.id === input.channelAccountId;
+    case RoutingRuleKind.ENTRY:
+      return !!rule.widget && rule.widget.id === input.widgetId;
+    case RoutingRuleKind.CUSTOMER_PROFILE:
+      return rule.conditions.length > 0 && rule.conditions.every((c) => holds(c, input.customer));
+    case RoutingRuleKind.DEFAULT:
+      return true;
+  }
+}
+
+/** One profile condition against a customer; text compares without regard to case or surrounding spaces. */
+export function holds(condition: ProfileCondition, customer: Customer): boolean {
+  const field = condition.field as ProfileField;
+  if (field === 'vip') {
+    const wanted = condition.value === 'true';
+    switch (condition.operator) {
+      case ProfileOperator.IS_TRUE:
+        return customer.vip;
+      case ProfileOperator.EQUALS:
+        return customer.vip === wanted;
+      case ProfileOperator.NOT_EQUALS:
+        return customer.vip !== wanted;
+      case ProfileOperator.CONTAINS:
+      case ProfileOperator.IS_SET:
+        return false; // refused for vip when the rule is saved
+    }
+  }
+  if (!(PROFILE_FIELDS as readonly string[]).includes(field)) return false;
+  const actual = (customer[field] ?? '').trim().toLowerCase();
+  const value = (condition.value ?? '').trim().toLowerCase();
+  switch (condition.operator) {
+    case ProfileOperator.IS_SET:
+      return actual !== '';
+    case ProfileOperator.EQUALS:
+      return actual === value;
+    case ProfileOperator.NOT_EQUALS:
+      return actual !== value;
+    case ProfileOperator.CONTAINS:
+      return actual.includes(value);
+    case ProfileOperator.IS_TRUE:
+      return false;
+  }
+}
+
+/** Refuses a binding given for another kind (a channel on an entry rule, say). */
+function onlyBindingOf(kind: RoutingRuleKind, input: Partial<CreateRoutingRuleInput>): void {
+  for (const [field, owner] of Object.entries(BINDING) as [keyof typeof BINDING, RoutingRuleKind][]) {
+    const value = input[field];
+    const given = Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+    if (given && owner !== kind) {
+      throw invalid(
+        'FIELD_NOT_FOR_KIND',
+        field,
+        `${field} applies only to ${KIND_LABEL[owner]} rules, not to ${KIND_LABEL[kind]} rules`,
+      );
+    }
+  }
+}
+
+/** Checks that the kind's binding is there; returns the conditions to store (none but for profile rules). */
+function bindingChecked(
+  kind: RoutingRuleKind,
+  binding: {
+    channel: ChannelType | null;
+    channelAccount: unknown;
+    widget: unknown;
+    conditions: (ProfileCondition | ProfileConditionInput)[];
+  },
+): ProfileCondition[] {
+  switch (kind) {
+    case RoutingRuleKind.CHANNEL:
+      if (!binding.channel) throw raise(RoutingRuleErrors, 'CHANNEL_REQUIRED');
+      return [];
+    case RoutingRuleKind.CHANNEL_ACCOUNT:
+      if (!binding.channelAccount) throw raise(RoutingRuleErrors, 'CHANNEL_ACCOUNT_REQUIRED');
+      return [];
+    case RoutingRuleKind.ENTRY:
+      if (!binding.widget) throw raise(RoutingRuleErrors, 'WIDGET_REQUIRED');
+      return [];
+    case RoutingRuleKind.CUSTOMER_PROFILE:
+      if (!binding.conditions.length) throw raise(RoutingRuleErrors, 'CONDITIONS_REQUIRED');
+      return binding.conditions.map(conditionChecked);
+    case RoutingRuleKind.DEFAULT:
+      return [];
+  }
+}
+
+function conditionChecked(c: ProfileCondition | ProfileConditionInput, i: number): ProfileCondition {
+  const at = `conditions.${i}`;
+  if (!(PROFILE_FIELDS as readonly string[]).includes(c.field)) {
+    throw invalid('INVALID_CONDITION', `${at}.field`, `${at}.field must be one of ${PROFILE_FIELDS.join(', ')}`);
+  }
+  const field = c.field as ProfileField;
+  const allowed = field === 'vip' ? VIP_OPERATORS : TEXT_OPERATORS;
+  if (!allowed.includes(c.operator)) {
+    throw invalid(
+      'INVALID_CONDITION',
+      `${at}.operator`,
+      `${at}.operator ${c.operator} does not apply to ${field}; use ${allowed.join(', ')}`,
+    );
+  }
+  if (c.operator === ProfileOperator.IS_SET || c.operator === ProfileOperator.IS_TRUE) {
+    return { field, operator: c.operator, value: null };
+  }
+  const value = c.value?.trim() ?? '';
+  if (!value) throw invalid('INVALID_CONDITION', `${at}.value`, `${at}.value is required for ${c.operator}`);
+  if (field === 'vip') {
+    const flag = value.toLowerCase();
+    if (flag !== 'true' && flag !== 'false') {
+      throw invalid('INVALID_CONDITION', `${at}.value`, `${at}.value must be true or false for vip`);
+    }
+    return { field, operator: c.operator, value: flag };
+  }
+  return { field, operator: c.operator, value };
+}
+
+function refTo<T extends { id: string }>(em: EntityManager, entity: new () => T, id: string | null): Ref<T> | null {
+  return id ? em.getReference<T>(entity, id as never, { wrapped: true }) : null;
+}
+
+function idOf(entity: { id: string } | null | undefined): string | null {
+  return entity?.id ?? null;
+}
+
+function invalid(key: keyof typeof RoutingRuleErrors, field: string, message: string): AppError {
+  return new AppError(RoutingRuleErrors[key].code, message, { reason: key, field });
+}
