@@ -13,6 +13,7 @@ import { provisionDatabase } from './lib/database.mjs';
 import { graphql } from './lib/graphql.mjs';
 import { jsonPoster, parseOk } from './lib/http-post.mjs';
 import { mapLimit } from './lib/limit.mjs';
+import { cpuMeter, postgresBackends } from './lib/proc-stats.mjs';
 import { ensureApiBuilt, startServer } from './lib/servers.mjs';
 
 const TARGET_SETTLE_MS = 2_000;
@@ -69,6 +70,8 @@ async function bench(cleanup) {
   log(`setting up a tenant with ${settings.agents} online agents (max ${settings.maxConversations} each) ...`);
   const setup = await timed(() => setUp(servers[0].url, db));
   log(`  done in ${(setup.ms / 1000).toFixed(1)} s`);
+  // Fresh tables have no statistics yet; a live database has them (autovacuum analyses as it grows).
+  await db.query('analyze');
 
   log(`opening ${settings.burst} visitor sessions ...`);
   const posters = servers.map((s) => jsonPoster(s.url, 256));
@@ -83,11 +86,19 @@ async function bench(cleanup) {
   );
 
   log(`burst: ${settings.burst} first messages at once, half through each process ...`);
+  // Where the CPU goes during the burst (percent of one core): the API processes, PostgreSQL, this load generator.
+  const cpu = cpuMeter({
+    api: () => servers.map((s) => s.pid),
+    postgres: () => postgresBackends(database.name),
+    loadgen: () => [process.pid],
+  });
+  cpu.start();
   const burst = await timed(() =>
     mapLimit(sessions, settings.inFlight, (token, i) =>
       call(posters[i % 2], SEND, { input: { type: 'TEXT', text: `burst ${i}` } }, token),
     ),
   );
+  const burstCpu = cpu.stop();
   const afterBurst = await snapshot(db, setup.value.tenantId);
   log(`  settled in ${burst.ms.toFixed(0)} ms: ${afterBurst.ongoing} assigned, ${afterBurst.queued} queued`);
 
@@ -141,6 +152,7 @@ async function bench(cleanup) {
       perSecond: Math.round((settings.burst / burst.ms) * 1000),
       assigned: afterBurst.ongoing,
       queued: afterBurst.queued,
+      cpuPercent: burstCpu,
       pass: burst.ms < TARGET_SETTLE_MS,
     },
     drain: {
@@ -266,6 +278,8 @@ function report(r) {
     `burst of ${r.burst.conversations} new conversations: settled in ${r.burst.settleMs} ms ` +
       `(${r.burst.perSecond} routed and assigned or queued per second): ${r.burst.assigned} assigned, ${r.burst.queued} queued` +
       `  [target < ${TARGET_SETTLE_MS} ms: ${r.burst.pass ? 'PASS' : 'FAIL'}]`,
+    `  CPU during the burst (% of one core): API processes ${r.burst.cpuPercent.api}, PostgreSQL ${r.burst.cpuPercent.postgres}, ` +
+      `load generator ${r.burst.cpuPercent.loadgen}; machine busy ${r.burst.cpuPercent.machineBusy}%`,
     `drain: ${r.drain.closed} closes at once in ${r.drain.ms} ms, ${r.drain.assignedFromQueue} assigned from the queue (${r.drain.perSecond} closes/s)`,
     `integrity: ${r.integrity.ok ? 'OK' : `FAIL — ${r.integrity.problems.join('; ')}`}`,
   ].join('\n');

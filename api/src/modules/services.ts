@@ -83,7 +83,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { config, bus, sql, jobs } = deps;
   const tokens = new TokenService(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const principals = new PrincipalCache(bus, config.PRINCIPAL_CACHE_SECONDS * 1000);
-  const tenants = new TenantService();
+  const tenants = new TenantService(bus);
   const timePlans = new TimePlanService(tenants);
   const routing = new RoutingService(tenants);
   const roles = new RoleService(principals);
@@ -186,6 +186,7 @@ export function createServices(deps: ServiceDeps): Services {
     close: () => {
       principals.close();
       presence.close();
+      tenants.close();
     },
   };
 }

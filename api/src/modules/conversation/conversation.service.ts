@@ -12,7 +12,6 @@ import { raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
 import type { AttachmentService } from '../attachment/attachment.service';
-import { AssignmentDecision, DecisionKind } from '../routing/routing.entity';
 import type { RoutingService } from '../routing/routing.service';
 import type { WidgetConfig } from '../channel/channel.entity';
 import { Customer } from '../customer/customer.entity';
@@ -125,6 +124,30 @@ select inserted.*, bumped.state as conversation_state, bumped.team_id as convers
 
 const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`;
 
+/**
+ * One statement opens a conversation: the conversation (queued, routed to its team), the routing
+ * decision (QUE-13) and the welcome message as seq 1, if any. The partial unique index refuses a
+ * second open conversation of the customer.
+ */
+const OPEN_INSERT_SQL = `
+with conv as (
+  insert into conversation (id, created_at, updated_at, tenant_id, customer_id, state, channel, channel_account_id,
+                            widget_id, team_id, vip, last_seq, customer_read_seq, last_message_at, last_message_preview,
+                            queue_reminders_sent)
+  values (?, now(), now(), ?, ?, 'QUEUED', ?, ?, ?, ?, ?, case when ?::text is null then 0 else 1 end, 0,
+          case when ?::text is null then null else now() end, ?, 0)
+  returning *
+), decision as (
+  insert into assignment_decision (id, created_at, updated_at, tenant_id, conversation_id, kind, rule_id, rule_name,
+                                   team_id, candidates, reason)
+  select ?, now(), now(), tenant_id, id, 'ROUTED', ?, ?, team_id, '[]', ? from conv
+), welcome as (
+  insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, type, text)
+  select ?, now(), now(), tenant_id, id, 1, 'SYSTEM', 'TEXT', ? from conv where ?::text is not null
+  returning id
+)
+select conv.*, (select id from welcome) as welcome_id from conv`;
+
 function sendParams(tenantId: string, conversationId: string, sender: Sender, input: MessageInput): unknown[] {
   const agent = sender.kind === SenderKind.AGENT ? (sender.userId ?? null) : null;
   const fromCustomer = sender.kind === SenderKind.CUSTOMER;
@@ -157,6 +180,7 @@ function sendParams(tenantId: string, conversationId: string, sender: Sender, in
 export class ConversationService {
   private readonly sendStatement: PreparedStatement;
   private readonly openStatement: PreparedStatement;
+  private readonly openInsertStatement: PreparedStatement;
   private readonly closeListeners: CloseListener[] = [];
   private readonly openListeners: OpenListener[] = [];
 
@@ -169,6 +193,7 @@ export class ConversationService {
   ) {
     this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
     this.openStatement = sql.statement('parley_open_conversation', OPEN_SQL);
+    this.openInsertStatement = sql.statement('parley_insert_conversation', OPEN_INSERT_SQL);
   }
 
   // ── Visitor side ──────────────────────────────────────────────────────────────
@@ -495,32 +520,43 @@ export class ConversationService {
       at: new Date(),
     });
     try {
-      const { conversation, message } = await scope.em.transactional(async (em) => {
-        const conv = em.create(Conversation, {
-          tenant: customer.tenant,
-          customer,
-          channel: widget.channel,
-          widget: widget.id,
-          channelAccount: widget.channelAccount?.id ?? null,
-          team: route.teamId,
-          vip: customer.vip,
+      const welcomeText = welcome ? welcome : null;
+      const [row] = await this.sql.query<Record<string, unknown>>(this.openInsertStatement, [
+        uuidv7(),
+        customer.tenant,
+        customer.id,
+        widget.channel,
+        widget.channelAccount?.id ?? null,
+        widget.id,
+        route.teamId,
+        customer.vip,
+        welcomeText,
+        welcomeText,
+        welcomeText && preview(MessageType.TEXT, welcomeText),
+        uuidv7(),
+        route.ruleId,
+        route.ruleName,
+        route.reason,
+        uuidv7(),
+        welcomeText,
+        welcomeText,
+      ]);
+      const { welcome_id: welcomeId, ...columns } = row! as { welcome_id: string | null } & Record<string, unknown>;
+      const conversation = scope.em.map(Conversation, columns);
+      if (welcomeId) {
+        const message = scope.em.map(Message, {
+          id: welcomeId,
+          created_at: conversation.createdAt,
+          updated_at: conversation.createdAt,
+          tenant_id: conversation.tenant,
+          conversation_id: conversation.id,
+          seq: 1,
+          sender_kind: SenderKind.SYSTEM,
+          type: MessageType.TEXT,
+          text: welcomeText,
         });
-        em.create(AssignmentDecision, {
-          tenant: customer.tenant,
-          conversation: conv.id,
-          kind: DecisionKind.ROUTED,
-          ruleId: route.ruleId,
-          ruleName: route.ruleName,
-          team: route.teamId,
-          reason: route.reason,
-        });
-        const notice = welcome
-          ? this.append(em, conv, { kind: SenderKind.SYSTEM }, { type: MessageType.TEXT, text: welcome })
-          : null;
-        await em.flush();
-        return { conversation: conv, message: notice };
-      });
-      if (message) await this.publishMessage(message, MessageEventKind.ADDED);
+        await this.publishMessage(message, MessageEventKind.ADDED);
+      }
       await this.publishQueue(conversation);
       return conversation;
     } catch (e) {

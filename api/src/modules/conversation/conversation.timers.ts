@@ -195,7 +195,7 @@ export class ConversationTimers {
     // A safety net for a conversation whose watch was never armed (e.g. a process died right after opening it).
     jobs.register(SWEEP_JOB, () => this.sweep(), 1);
     jobs.every(SWEEP_JOB, '*/5 * * * *');
-    conversations.onOpened((conversation) => this.arm(conversation.tenant, conversation.id));
+    conversations.onOpened((conversation) => this.armOpened(conversation));
     tenants.onSettingsChanged(async (tenantId, settings, previous) => {
       // Shortened timeouts apply to conversations already open, not only to new ones.
       if (timerGroupsChanged(settings, previous)) await jobs.schedule(REARM_JOB, { tenantId });
@@ -206,6 +206,17 @@ export class ConversationTimers {
   async arm(tenantId: string, conversationId: string): Promise<void> {
     const em = tenantFork(this.orm.em, tenantId);
     await this.armWith(em, await this.tenants.settings(em, tenantId), tenantId, conversationId);
+  }
+
+  /**
+   * Arms a conversation that just opened, from the row it opened with: facts newer than that can
+   * only make the first look come early, and a look re-arms for what it finds.
+   */
+  private async armOpened(conversation: Conversation): Promise<void> {
+    const em = tenantFork(this.orm.em, conversation.tenant);
+    const settings = await this.tenants.settings(em, conversation.tenant);
+    const facts = await this.factsOf(em, conversation, settings);
+    await this.replace(em, conversation.tenant, conversation.id, null, nextWake(facts, settings, new Date()));
   }
 
   private async armWith(

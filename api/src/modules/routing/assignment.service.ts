@@ -61,13 +61,50 @@ interface Written {
   messages: Record<string, unknown>[];
 }
 
+/**
+ * The users of a pool: a team's members (read through the team's membership index, which keeps
+ * the plan right even before the tables have statistics), or every user of the tenant. The
+ * parameters are the tenant and, for a team, the team.
+ */
+const POOL_FROM = (team: boolean) =>
+  team
+    ? 'team_member tm join app_user u on u.id = tm.user_id where tm.tenant_id = ? and tm.team_id = ?'
+    : 'app_user u where u.tenant_id = ?';
+
+/**
+ * Records why a conversation is still waiting (nothing when it was assigned meanwhile): how the
+ * pool stands, in one statement.
+ */
+const QUEUED_DECISION_SQL = (team: boolean) => `
+with pool as (
+  select u.id, u.status, u.max_conversations as max
+    from ${POOL_FROM(team)}
+     and u.enabled and u.deleted_at is null
+), load as (
+  select ca.user_id, count(*) as n from conversation_agent ca join pool on pool.id = ca.user_id
+   where ca.tenant_id = ? and ca.left_at is null group by ca.user_id
+), standing as (
+  select count(*)::int as total,
+         count(*) filter (where pool.status <> 'ONLINE')::int as not_online,
+         count(*) filter (where pool.status = 'ONLINE' and (pool.max = 0 or coalesce(load.n, 0) >= pool.max))::int as full
+    from pool left join load on load.user_id = pool.id
+)
+insert into assignment_decision (id, created_at, updated_at, tenant_id, conversation_id, kind, team_id, candidates, excluded, reason)
+select ?, now(), now(), c.tenant_id, c.id, 'QUEUED', c.team_id, '[]',
+       json_build_object('notOnline', s.not_online, 'full', s.full),
+       case when s.total = 0 and c.team_id is not null then 'The team has no members, so it waits in the queue'
+            when s.total = 0 then 'The company has no enabled users, so it waits in the queue'
+            else format('No eligible agent had room (%s not online, %s at their max), so it waits in the queue',
+                        s.not_online, s.full) end
+  from conversation c, standing s
+ where c.tenant_id = ? and c.id = ? and c.state = 'QUEUED'`;
+
 /** The pool's online agents with room, read without locks (a cheap first look). */
 const ROOM_SQL = (team: boolean) => `
 with pool as (
   select u.id, u.max_conversations as max
-    from app_user u
-   where u.tenant_id = ? and u.enabled and u.deleted_at is null and u.status = 'ONLINE' and u.max_conversations > 0
-     ${team ? 'and exists (select 1 from team_member tm where tm.tenant_id = u.tenant_id and tm.team_id = ? and tm.user_id = u.id)' : ''}
+    from ${POOL_FROM(team)}
+     and u.enabled and u.deleted_at is null and u.status = 'ONLINE' and u.max_conversations > 0
 ), load as (
   select ca.user_id, count(*) as n from conversation_agent ca join pool on pool.id = ca.user_id
    where ca.tenant_id = ? and ca.left_at is null group by ca.user_id
@@ -89,9 +126,8 @@ select u.id, u.nickname, u.greeting, u.max_conversations as max, u.last_assigned
 /** Every online agent of the pool, locked (transfers to a team pick among them). */
 const LOCK_POOL_SQL = (team: boolean) => `
 select u.id, u.nickname, u.greeting, u.max_conversations as max, u.last_assigned_at
-  from app_user u
- where u.tenant_id = ? and u.enabled and u.deleted_at is null and u.status = 'ONLINE'
-   ${team ? 'and exists (select 1 from team_member tm where tm.tenant_id = u.tenant_id and tm.team_id = ? and tm.user_id = u.id)' : ''}
+  from ${POOL_FROM(team)}
+   and u.enabled and u.deleted_at is null and u.status = 'ONLINE'
  order by u.id
    for no key update of u`;
 
@@ -194,31 +230,18 @@ export class AssignmentService {
     jobs.every(SWEEP_JOB, '* * * * *');
   }
 
-  /** A conversation was opened (QUEUED): try to assign it; if it has to wait, say why. */
+  /** A conversation was opened (QUEUED): try to assign it; if it has to wait, record why. */
   async opened(tenantId: string, conversationId: string, teamId: string | null): Promise<void> {
     await this.dispatch(tenantId, teamId);
     const em = tenantFork(this.orm.em, tenantId);
-    const [row] = await em.execute<{ state: ConversationState }[]>(
-      `select state from conversation where tenant_id = ? and id = ?`,
-      [tenantId, conversationId],
-    );
-    if (row?.state !== ConversationState.QUEUED) return;
-    const pool = await this.poolSnapshot(em, tenantId, teamId);
-    em.create(AssignmentDecision, {
-      tenant: tenantId,
-      conversation: conversationId,
-      kind: DecisionKind.QUEUED,
-      team: teamId,
-      candidates: [],
-      excluded: { notOnline: pool.notOnline, full: pool.full },
-      reason:
-        pool.total === 0
-          ? teamId
-            ? 'The team has no members, so it waits in the queue'
-            : 'The company has no enabled users, so it waits in the queue'
-          : `No eligible agent had room (${pool.notOnline} not online, ${pool.full} at their max), so it waits in the queue`,
-    });
-    await em.flush();
+    await em.execute(QUEUED_DECISION_SQL(!!teamId), [
+      tenantId,
+      ...(teamId ? [teamId] : []),
+      tenantId,
+      uuidv7(),
+      tenantId,
+      conversationId,
+    ]);
   }
 
   /** Capacity of this user may have been freed (a close, status back to online, max raised). */
@@ -328,10 +351,6 @@ export class AssignmentService {
 
   private async dispatchOnce(tenantId: string, teamId: string | null): Promise<void> {
     const em = tenantFork(this.orm.em, tenantId);
-    const settings = await this.tenants.settings(em, tenantId);
-    const open = await this.routing.businessHoursOpen(em, tenantId, teamId, new Date());
-    // QUE-10: outside the team's business hours conversations wait, when the setting says so.
-    if (!open && settings.assignOnlyInBusinessHours) return;
     // A first look without locks: nothing to do (no one has room, or no one waits) is the common
     // case under load, and must not queue up behind other dispatches. Room that appears later comes
     // with its own dispatch (after a close, a status change or a raised max).
@@ -340,6 +359,10 @@ export class AssignmentService {
       teamId ? [tenantId, teamId, tenantId, tenantId, teamId] : [tenantId, tenantId, tenantId],
     );
     if (!withRoom.length) return;
+    const settings = await this.tenants.settings(em, tenantId);
+    const open = await this.routing.businessHoursOpen(em, tenantId, teamId, new Date());
+    // QUE-10: outside the team's business hours conversations wait, when the setting says so.
+    if (!open && settings.assignOnlyInBusinessHours) return;
     const nothing: Written = { planned: [], messages: [] };
     const written = await em.transactional(async (tx) => {
       const agents = await this.lockAgents(
@@ -570,26 +593,6 @@ export class AssignmentService {
       return { planned, messages: await this.write(tx, tenantId, planned, how) };
     });
     await this.announce(tenantId, written);
-  }
-
-  /** How a pool stands, for the record of a conversation left waiting. */
-  private async poolSnapshot(
-    em: EntityManager,
-    tenantId: string,
-    teamId: string | null,
-  ): Promise<{ total: number; notOnline: number; full: number }> {
-    const [row] = await em.execute<{ total: number; not_online: number; full: number }[]>(
-      `select count(*)::int as total,
-              count(*) filter (where u.status <> 'ONLINE')::int as not_online,
-              count(*) filter (where u.status = 'ONLINE' and (u.max_conversations = 0 or
-                 (select count(*) from conversation_agent ca
-                   where ca.tenant_id = u.tenant_id and ca.user_id = u.id and ca.left_at is null) >= u.max_conversations))::int as full
-         from app_user u
-        where u.tenant_id = ? and u.enabled and u.deleted_at is null
-          ${teamId ? 'and exists (select 1 from team_member tm where tm.tenant_id = u.tenant_id and tm.team_id = ? and tm.user_id = u.id)' : ''}`,
-      teamId ? [tenantId, teamId] : [tenantId],
-    );
-    return { total: row?.total ?? 0, notOnline: row?.not_online ?? 0, full: row?.full ?? 0 };
   }
 
   /** Dispatches every pool that has someone waiting (all tenants: a system-level job). */

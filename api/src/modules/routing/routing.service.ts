@@ -9,7 +9,7 @@ import type { TenantService } from '../tenant/tenant.service';
 import { type ProfileCondition, ProfileOperator, RoutingRule, RoutingRuleKind } from './routing.entity';
 import { RoutingRuleErrors } from './routing-rule.errors';
 import type { CreateRoutingRuleInput, ProfileConditionInput, UpdateRoutingRuleInput } from './routing-rule.inputs';
-import { isWorkingTime } from './schedule';
+import { isWorkingTime, type ScheduleLike } from './schedule';
 import { TimePlan } from './time-plan.entity';
 
 /** What the assignment engine knows when a conversation opens. */
@@ -226,36 +226,45 @@ export class RoutingService {
    * Two small queries at most, nothing cached: rule changes apply to the next conversation.
    */
   async route(em: EntityManager, tenantId: string, input: RouteInput): Promise<RouteDecision> {
-    const rules = await em.find(
-      RoutingRule,
-      { tenant: tenantId, enabled: true },
-      { populate: ['team', 'offHoursTeam', 'timePlan'], orderBy: { priority: 'asc', id: 'asc' } },
+    // One statement: it runs for every conversation that opens.
+    const [snapshot] = await em.execute<{ rules: RuleRow[]; entry_team: string | null }[]>(ROUTE_SQL, [
+      tenantId,
+      tenantId,
+      input.entryTeamId,
+    ]);
+    const rules = [...(snapshot?.rules ?? [])].sort(
+      (a, b) =>
+        Number(a.kind === RoutingRuleKind.DEFAULT) - Number(b.kind === RoutingRuleKind.DEFAULT) ||
+        a.priority - b.priority ||
+        a.id.localeCompare(b.id),
     );
-    const rule = inOrder(rules).find((r) => matches(r, input));
+    const rule = rules.find((r) => rowMatches(r, input));
     if (rule) {
       const head = `Rule “${rule.name}” (${KIND_LABEL[rule.kind]}) matched`;
-      const team = rule.team.$;
-      const plan = rule.timePlan?.$;
-      const decide = (to: Team, why: string) => ({ teamId: to.id, ruleId: rule.id, ruleName: rule.name, reason: why });
-      if (!plan) return decide(team, `${head}, so routed to team ${team.name}`);
-      if (isWorkingTime(plan, input.at)) {
-        return decide(team, `${head}; within work hours of “${plan.name}”, so routed to team ${team.name}`);
+      const decide = (teamId: string, why: string) => ({ teamId, ruleId: rule.id, ruleName: rule.name, reason: why });
+      if (!rule.plan) return decide(rule.team_id, `${head}, so routed to team ${rule.team_name}`);
+      if (isWorkingTime(rule.plan, input.at)) {
+        return decide(
+          rule.team_id,
+          `${head}; within work hours of “${rule.plan.name}”, so routed to team ${rule.team_name}`,
+        );
       }
-      const off = rule.offHoursTeam?.$;
-      return off
-        ? decide(off, `${head}; outside work hours of “${plan.name}”, so routed to team ${off.name}`)
+      return rule.off_team_id
+        ? decide(
+            rule.off_team_id,
+            `${head}; outside work hours of “${rule.plan.name}”, so routed to team ${rule.off_team_name}`,
+          )
         : decide(
-            team,
-            `${head}; outside work hours of “${plan.name}”, and it names no off-hours team, so routed to team ${team.name}`,
+            rule.team_id,
+            `${head}; outside work hours of “${rule.plan.name}”, and it names no off-hours team, so routed to team ${rule.team_name}`,
           );
     }
-    const entryTeam = input.entryTeamId ? await em.findOne(Team, { tenant: tenantId, id: input.entryTeamId }) : null;
-    if (entryTeam) {
+    if (input.entryTeamId && snapshot?.entry_team) {
       return {
-        teamId: entryTeam.id,
+        teamId: input.entryTeamId,
         ruleId: null,
         ruleName: null,
-        reason: `No routing rule matched; the entry names team ${entryTeam.name}`,
+        reason: `No routing rule matched; the entry names team ${snapshot.entry_team}`,
       };
     }
     return {
@@ -271,13 +280,9 @@ export class RoutingService {
    * plan; with no plan at all, always. A null team (every agent of the tenant) uses the default plan.
    */
   async businessHoursOpen(em: EntityManager, tenantId: string, teamId: string | null, at: Date): Promise<boolean> {
-    if (teamId) {
-      const team = await em.findOne(Team, { tenant: tenantId, id: teamId }, { populate: ['timePlan'] });
-      const own = team?.timePlan?.$;
-      if (own) return isWorkingTime(own, at);
-    }
-    const plan = await em.findOne(TimePlan, { tenant: tenantId, isDefault: true });
-    return plan ? isWorkingTime(plan, at) : true;
+    // One statement: the assignment engine asks on every dispatch.
+    const [row] = await em.execute<{ plan: ScheduleLike | null }[]>(BUSINESS_PLAN_SQL, [tenantId, teamId, tenantId]);
+    return row?.plan ? isWorkingTime(row.plan, at) : true;
   }
 
   /** Loads every id the input names, each NOT_FOUND unless it is the tenant's. */
@@ -324,14 +329,55 @@ function renumber(ordered: RoutingRule[]): void {
   });
 }
 
-function matches(rule: RoutingRule, input: RouteInput): boolean {
+/** The tenant's enabled rules with their teams and plans, and the entry team's name, in one row. */
+const ROUTE_SQL = `
+select coalesce((
+  select json_agg(json_build_object(
+           'id', r.id, 'name', r.name, 'kind', r.kind, 'priority', r.priority, 'channel', r.channel,
+           'channel_account_id', r.channel_account_id, 'widget_id', r.widget_id, 'conditions', r.conditions,
+           'team_id', t.id, 'team_name', t.name, 'off_team_id', o.id, 'off_team_name', o.name,
+           'plan', case when p.id is null then null else json_build_object(
+             'name', p.name, 'timezone', p.timezone, 'weekly', p.weekly, 'holidays', p.holidays, 'workdays', p.workdays) end))
+    from routing_rule r
+    join team t on t.id = r.team_id
+    left join team o on o.id = r.off_hours_team_id
+    left join time_plan p on p.id = r.time_plan_id
+   where r.tenant_id = ? and r.enabled), '[]'::json) as rules,
+  (select name from team where tenant_id = ? and id = ?::uuid) as entry_team`;
+
+/** The team's time plan, else the tenant's default plan (null when there is none). */
+const BUSINESS_PLAN_SQL = `
+select coalesce(
+  (select json_build_object('timezone', p.timezone, 'weekly', p.weekly, 'holidays', p.holidays, 'workdays', p.workdays)
+     from team t join time_plan p on p.id = t.time_plan_id where t.tenant_id = ? and t.id = ?::uuid),
+  (select json_build_object('timezone', p.timezone, 'weekly', p.weekly, 'holidays', p.holidays, 'workdays', p.workdays)
+     from time_plan p where p.tenant_id = ? and p.is_default limit 1)) as plan`;
+
+/** A rule as `route` reads it. */
+interface RuleRow {
+  id: string;
+  name: string;
+  kind: RoutingRuleKind;
+  priority: number;
+  channel: ChannelType | null;
+  channel_account_id: string | null;
+  widget_id: string | null;
+  conditions: ProfileCondition[];
+  team_id: string;
+  team_name: string;
+  off_team_id: string | null;
+  off_team_name: string | null;
+  plan: (ScheduleLike & { name: string }) | null;
+}
+
+function rowMatches(rule: RuleRow, input: RouteInput): boolean {
   switch (rule.kind) {
     case RoutingRuleKind.CHANNEL:
       return rule.channel === input.channel;
     case RoutingRuleKind.CHANNEL_ACCOUNT:
-      return !!rule.channelAccount && rule.channelAccount.id === input.channelAccountId;
+      return !!rule.channel_account_id && rule.channel_account_id === input.channelAccountId;
     case RoutingRuleKind.ENTRY:
-      return !!rule.widget && rule.widget.id === input.widgetId;
+      return !!rule.widget_id && rule.widget_id === input.widgetId;
     case RoutingRuleKind.CUSTOMER_PROFILE:
       return rule.conditions.length > 0 && rule.conditions.every((c) => holds(c, input.customer));
     case RoutingRuleKind.DEFAULT:

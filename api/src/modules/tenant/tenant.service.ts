@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type ServiceScope, tenantOf } from '../../platform/auth/scope';
 import { notFound, raise } from '../../platform/errors/app-error';
+import type { EventBus } from '../../platform/pubsub/event-bus';
 import { User } from '../user/user.entity';
 import { Tenant } from './tenant.entity';
 import { TenantErrors } from './tenant.errors';
@@ -12,8 +13,23 @@ import { applySettings, type TenantSettings, type TenantSettingsInput, withDefau
 /** Runs after a tenant's settings changed and were committed, with the new and the previous values. */
 export type SettingsListener = (tenantId: string, settings: TenantSettings, previous: TenantSettings) => Promise<void>;
 
+/** Settings are read on every routing, assignment and timer decision: kept briefly, dropped on change. */
+const SETTINGS_CACHE_MS = 5_000;
+const SETTINGS_CHANGES = 'system:tenant-settings';
+
 export class TenantService {
   private readonly settingsListeners: SettingsListener[] = [];
+  private readonly cachedSettings = new Map<string, { settings: TenantSettings; expires: number }>();
+  private readonly listening = new AbortController();
+
+  constructor(private readonly bus: EventBus) {
+    // Another process changed a tenant's settings: effective here at once too.
+    void (async () => {
+      for await (const { tenantId } of bus.subscribe<{ tenantId: string }>(SETTINGS_CHANGES, this.listening.signal)) {
+        this.cachedSettings.delete(tenantId);
+      }
+    })().catch(() => undefined);
+  }
 
   /** E.g. to re-plan timers under shortened timeouts: settings are effective immediately (SET-1). */
   onSettingsChanged(listener: SettingsListener): void {
@@ -33,9 +49,18 @@ export class TenantService {
     return tenant;
   }
 
+  /** The tenant's current settings (treat as read-only). */
   async settings(em: EntityManager, tenantId: string): Promise<TenantSettings> {
-    const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
-    return withDefaults(tenant.settings);
+    const cached = this.cachedSettings.get(tenantId);
+    if (cached && cached.expires > Date.now()) return cached.settings;
+    const [row] = await em.execute<{ settings: Partial<TenantSettings> | null }[]>(
+      'select settings from tenant where id = ?',
+      [tenantId],
+    );
+    if (!row) throw notFound('Tenant');
+    const settings = withDefaults(row.settings);
+    this.cachedSettings.set(tenantId, { settings, expires: Date.now() + SETTINGS_CACHE_MS });
+    return settings;
   }
 
   async updateSettings(scope: ServiceScope, input: TenantSettingsInput): Promise<TenantSettings> {
@@ -44,6 +69,8 @@ export class TenantService {
     tenant.settings = applySettings(previous, input);
     await scope.em.flush();
     const settings = withDefaults(tenant.settings);
+    this.cachedSettings.delete(tenant.id);
+    await this.bus.publish(SETTINGS_CHANGES, { tenantId: tenant.id });
     // The change is stored: a failing listener is logged, not reported as a failed update.
     for (const listener of this.settingsListeners) {
       await listener(tenant.id, settings, previous).catch((e: unknown) =>
@@ -51,6 +78,11 @@ export class TenantService {
       );
     }
     return settings;
+  }
+
+  close(): void {
+    this.listening.abort();
+    this.cachedSettings.clear();
   }
 
   async license(em: EntityManager, tenant: Tenant): Promise<License> {

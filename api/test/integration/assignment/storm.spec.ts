@@ -32,6 +32,7 @@ describe('assignment storm across two processes (QUE-1, QUE-3, QUE-12)', () => {
   let agents: UserFixture[];
   let idle: string[];
   let conversations: { id: string; vip: boolean }[];
+  let widgetKey: string;
 
   const sql = <R>(query: string, params: unknown[] = []) => systemFork(p1.orm.em).execute<R[]>(query, params);
   const loads = () =>
@@ -76,6 +77,7 @@ describe('assignment storm across two processes (QUE-1, QUE-3, QUE-12)', () => {
     const widget = (
       await p1.ok(CreateWidgetConfigDocument, { input: { name: 'Website', entryTeamId: team } }, tenant.admin.token)
     ).createWidgetConfig;
+    widgetKey = widget.publicKey;
     const sessions: { token: string; customer: { id: string } }[] = [];
     for (let i = 0; i < CONVERSATIONS; i += 10) {
       sessions.push(
@@ -139,10 +141,30 @@ describe('assignment storm across two processes (QUE-1, QUE-3, QUE-12)', () => {
   it('keeps the queue VIP first, then oldest first', async () => {
     const queue = await queueInOrder();
     expect(queue).toHaveLength(250);
-    const expected = [...queue].sort(
-      (a, b) => Number(b.vip) - Number(a.vip) || a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    // Timestamps come with millisecond precision here, so check the order pairwise rather than ties.
+    for (let i = 1; i < queue.length; i += 1) {
+      const [a, b] = [queue[i - 1]!, queue[i]!];
+      expect(Number(a.vip) > Number(b.vip) || (a.vip === b.vip && a.createdAt <= b.createdAt)).toBe(true);
+    }
+    // VIPs who arrive once everyone is full wait at the head, ahead of older conversations.
+    const latecomers = [];
+    for (let i = 0; i < 6; i += 1) {
+      const session = (await p1.ok(StartVisitorSessionDocument, { input: { widgetKey } })).startVisitorSession;
+      if (i % 2) await systemFork(p1.orm.em).nativeUpdate(Customer, { id: session.customer.id }, { vip: true });
+      const sent = await (i % 3 ? p2 : p1).ok(
+        SendVisitorMessageDocument,
+        { input: { type: 'TEXT', text: 'late' } },
+        session.token,
+      );
+      latecomers.push({ id: sent.sendVisitorMessage.conversation, vip: i % 2 === 1 });
+    }
+    const after = await queueInOrder();
+    const vipCount = after.filter((c) => c.vip).length;
+    expect(after.slice(vipCount - 3, vipCount).map((c) => c.id)).toEqual(
+      latecomers.filter((c) => c.vip).map((c) => c.id),
     );
-    expect(queue.map((c) => c.id)).toEqual(expected.map((c) => c.id));
+    expect(after.slice(-3).map((c) => c.id)).toEqual(latecomers.filter((c) => !c.vip).map((c) => c.id));
+    conversations.push(...latecomers);
   });
 
   it('records why each conversation went where it went', async () => {

@@ -150,9 +150,13 @@ describe('satisfaction ratings (CNV-5)', () => {
 
       await t.ok(InviteRatingDocument, { conversationId }, agent.token);
       const changes = live(ws(agent.token), MyConversationsChangedDocument, {});
-      // Subscriptions are not acknowledged: wait until the feed carries a change of ours.
-      await t.ok(SendMessageDocument, { conversationId, input: { type: 'TEXT', text: 'ping' } }, agent.token);
-      await changes.waitFor(1);
+      // Subscriptions are not acknowledged: ping until the feed carries a change of ours.
+      for (let attempt = 0; changes.received.length === 0; attempt += 1) {
+        await t.ok(SendMessageDocument, { conversationId, input: { type: 'TEXT', text: 'ping' } }, agent.token);
+        await changes.waitFor(1, 500).catch((e: unknown) => {
+          if (attempt >= 20) throw e;
+        });
+      }
       const before = changes.received.length;
 
       const rated = await rate(v.token, {
