@@ -120,6 +120,7 @@ export function createServices(deps: ServiceDeps): Services {
     conversations,
     tenants,
     routing,
+    users,
     jobs,
     deps.log.child({ component: 'assignment' }),
   );

@@ -11,6 +11,7 @@ import { ConversationChangeKind, MessageEventKind } from '../conversation/conver
 import type { ConversationService } from '../conversation/conversation.service';
 import { FamiliarityMode, type TenantSettings } from '../tenant/tenant-settings';
 import type { TenantService } from '../tenant/tenant.service';
+import type { UserService } from '../user/user.service';
 import type { RoutingService } from './routing.service';
 import { User, UserStatus } from '../user/user.entity';
 import { AssignmentDecision, type DecisionCandidate, DecisionKind } from './routing.entity';
@@ -216,9 +217,11 @@ export class AssignmentService {
     private readonly conversations: ConversationService,
     private readonly tenants: TenantService,
     private readonly routing: RoutingService,
+    users: UserService,
     jobs: Jobs,
     private readonly log: Logger,
   ) {
+    users.onCapacityMayGrow((tenantId, userId) => this.agentFreed(tenantId, userId));
     conversations.onOpened((conversation) =>
       this.opened(conversation.tenant, conversation.id, conversation.team?.id ?? null),
     );

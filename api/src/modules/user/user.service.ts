@@ -26,12 +26,23 @@ import {
 const EMAIL_INDEX = 'app_user_email_unique';
 
 export class UserService {
+  private readonly capacityListeners: ((tenantId: string, userId: string) => Promise<void>)[] = [];
+
   constructor(
     private readonly tenants: TenantService,
     private readonly roles: RoleService,
     private readonly sessions: SessionService,
     private readonly notifications: NotificationService,
   ) {}
+
+  /** Runs after a change that may give a user room for more conversations (max raised, enabled). */
+  onCapacityMayGrow(listener: (tenantId: string, userId: string) => Promise<void>): void {
+    this.capacityListeners.push(listener);
+  }
+
+  private async capacityMayGrow(tenantId: string, userId: string): Promise<void> {
+    for (const listener of this.capacityListeners) await listener(tenantId, userId);
+  }
 
   async list(scope: ServiceScope, args: UsersArgs): Promise<Page<User>> {
     const { offset, limit } = pageWindow(args);
@@ -111,6 +122,7 @@ export class UserService {
     const newRole = roleId && roleId !== previousRole ? await this.roles.get(scope, roleId) : null;
     const passwordHash = password ? await hashPassword(password) : null;
 
+    const capacityRaised = fields.maxConversations !== undefined && fields.maxConversations > user.maxConversations;
     const capacityChanged =
       fields.maxConversations !== undefined &&
       fields.maxConversations !== user.maxConversations &&
@@ -160,6 +172,7 @@ export class UserService {
     );
     if (passwordHash) await this.sessions.announceRevoked(user.tenant, user.id);
     for (const note of staged) await this.notifications.publish(note);
+    if (capacityRaised) await this.capacityMayGrow(user.tenant, user.id);
     return user;
   }
 
@@ -179,6 +192,7 @@ export class UserService {
       await em.flush();
     });
     if (!enabled) await this.sessions.announceRevoked(user.tenant, user.id);
+    else await this.capacityMayGrow(user.tenant, user.id);
     return user;
   }
 
