@@ -103,6 +103,7 @@ export function createServices(deps: ServiceDeps): Services {
     attachments,
     sql,
     routing,
+    tenants,
     deps.log.child({ component: 'conversations' }),
   );
   const timers = new ConversationTimers(

@@ -5,6 +5,10 @@ export const ConversationErrors = {
   MESSAGE_NOT_FOUND: { code: ErrorCode.NOT_FOUND, message: 'Message not found' },
   CLOSED: { code: ErrorCode.CONFLICT, message: 'The conversation is closed' },
   NOT_QUEUED: { code: ErrorCode.CONFLICT, message: 'The conversation is no longer waiting in the queue' },
+  QUEUED_MESSAGES_HIDDEN: {
+    code: ErrorCode.FORBIDDEN,
+    message: 'Agents may not read the messages of waiting conversations (an admin can change this in the settings)',
+  },
   NOT_SERVING: { code: ErrorCode.FORBIDDEN, message: 'You are not serving this conversation' },
   RECALL_WINDOW_PASSED: {
     code: ErrorCode.CONFLICT,

@@ -13,6 +13,7 @@ import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
 import type { AttachmentService } from '../attachment/attachment.service';
 import type { RoutingService } from '../routing/routing.service';
+import type { TenantService } from '../tenant/tenant.service';
 import type { WidgetConfig } from '../channel/channel.entity';
 import { Customer } from '../customer/customer.entity';
 import {
@@ -63,6 +64,7 @@ export interface ClosedConversation {
 
 export type CloseListener = (closed: ClosedConversation) => Promise<void>;
 export type OpenListener = (conversation: Conversation) => Promise<void>;
+export type TimerPlanner = (tenantId: string, conversationId: string) => Promise<string>;
 
 export interface Sender {
   kind: SenderKind;
@@ -125,17 +127,16 @@ select inserted.*, bumped.state as conversation_state, bumped.team_id as convers
 const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`;
 
 /**
- * One statement opens a conversation: the conversation (queued, routed to its team), the routing
- * decision (QUE-13) and the welcome message as seq 1, if any. The partial unique index refuses a
- * second open conversation of the customer.
+ * One statement opens a conversation: the conversation (queued, routed to its team, with its first
+ * timer), the routing decision (QUE-13), the welcome message (seq 1) if any, and the customer's
+ * first message. The partial unique index refuses a second open conversation of the customer.
  */
 const OPEN_INSERT_SQL = `
 with conv as (
   insert into conversation (id, created_at, updated_at, tenant_id, customer_id, state, channel, channel_account_id,
                             widget_id, team_id, vip, last_seq, customer_read_seq, last_message_at, last_message_preview,
-                            queue_reminders_sent)
-  values (?, now(), now(), ?, ?, 'QUEUED', ?, ?, ?, ?, ?, case when ?::text is null then 0 else 1 end, 0,
-          case when ?::text is null then null else now() end, ?, 0)
+                            last_customer_message_at, queue_reminders_sent, timer_job_id)
+  values (?, now(), now(), ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, now(), ?, now(), 0, ?)
   returning *
 ), decision as (
   insert into assignment_decision (id, created_at, updated_at, tenant_id, conversation_id, kind, rule_id, rule_name,
@@ -145,8 +146,19 @@ with conv as (
   insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, type, text)
   select ?, now(), now(), tenant_id, id, 1, 'SYSTEM', 'TEXT', ? from conv where ?::text is not null
   returning id
+), first as (
+  insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, type, text, payload,
+                       client_message_id)
+  select ?, now(), now(), tenant_id, id, ?, 'CUSTOMER', ?, ?, ?::jsonb, ? from conv
+  returning *
 )
-select conv.*, (select id from welcome) as welcome_id from conv`;
+select conv.*, (select id from welcome) as welcome_id, (select row_to_json(first) from first) as first_message
+  from conv`;
+
+interface OpenedRow extends Record<string, unknown> {
+  welcome_id: string | null;
+  first_message: Record<string, unknown>;
+}
 
 function sendParams(tenantId: string, conversationId: string, sender: Sender, input: MessageInput): unknown[] {
   const agent = sender.kind === SenderKind.AGENT ? (sender.userId ?? null) : null;
@@ -183,12 +195,14 @@ export class ConversationService {
   private readonly openInsertStatement: PreparedStatement;
   private readonly closeListeners: CloseListener[] = [];
   private readonly openListeners: OpenListener[] = [];
+  private timerPlanner: TimerPlanner | null = null;
 
   constructor(
     private readonly bus: EventBus,
     private readonly attachments: AttachmentService,
     private readonly sql: PreparedSql,
     private readonly routing: RoutingService,
+    private readonly tenants: TenantService,
     private readonly log: Logger,
   ) {
     this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
@@ -215,9 +229,12 @@ export class ConversationService {
     // Opening a conversation is where the blacklist and the entry's settings apply.
     const customer = await scope.em.findOneOrFail(Customer, { id: visitor.customerId });
     if (customer.blacklistedAt) throw raise(ConversationErrors, 'BLACKLISTED');
+    await this.checkContent(scope, input);
     const { widget, welcome } = await entry();
-    const conversation = await this.open(scope, customer, widget, welcome);
-    const message = await this.send(scope, conversation.id, { kind: SenderKind.CUSTOMER }, input);
+    const opened = await this.open(scope, customer, widget, welcome, input);
+    // A concurrent first message of the same customer opened it: this one is an ordinary message.
+    if (!opened.message) return this.send(scope, opened.conversation.id, { kind: SenderKind.CUSTOMER }, input);
+    const { conversation, message } = opened;
     for (const listener of this.openListeners) {
       await listener(conversation).catch((e: unknown) =>
         this.log.error({ err: e, conversationId: conversation.id }, 'open listener failed'),
@@ -369,6 +386,7 @@ export class ConversationService {
 
   /** Messages by seq: newer than `afterSeq` (oldest first), or older than `beforeSeq` (newest last). */
   async messages(scope: ServiceScope, conversation: Conversation, args: MessagesArgs): Promise<Message[]> {
+    await this.assertMayRead(scope, conversation);
     if (args.beforeSeq !== undefined && args.beforeSeq !== null) {
       const older = await scope.em.find(
         Message,
@@ -437,6 +455,7 @@ export class ConversationService {
     signal: AbortSignal,
   ): AsyncGenerator<MessageEventDto> {
     const conversation = await this.get(scope, conversationId);
+    await this.assertMayRead(scope, conversation);
     const topic = conversationTopics.messages(conversation.tenant, conversation.id);
     const live = this.bus.subscribe<MessageEventDto>(topic, signal);
     await this.bus.listening(topic);
@@ -487,6 +506,20 @@ export class ConversationService {
     );
   }
 
+  /**
+   * Messages of a queued conversation are for the agents who may look into the queue only when the
+   * settings allow it (QUE-6); admins and the agents serving it always read them.
+   */
+  private async assertMayRead(scope: ServiceScope, conversation: Conversation): Promise<void> {
+    const p = scope.principal;
+    if (conversation.state !== ConversationState.QUEUED || p.kind !== 'user') return;
+    if (p.isAdmin || p.pages.has(Page.ADMIN_MONITOR)) return;
+    const serving = await scope.em.count(ConversationAgent, { conversation: conversation.id, user: p.userId });
+    if (serving) return;
+    const settings = await this.tenants.settings(scope.em, p.tenantId);
+    if (!settings.agentsMayViewQueuedMessages) throw raise(ConversationErrors, 'QUEUED_MESSAGES_HIDDEN');
+  }
+
   /** Whether the principal may see the conversation; denials look exactly like a missing id. */
   async canView(scope: ServiceScope, conversation: Conversation): Promise<boolean> {
     const p = scope.principal;
@@ -504,13 +537,17 @@ export class ConversationService {
 
   // ── Internals ─────────────────────────────────────────────────────────────────
 
-  /** Opens a conversation for the customer, or finds the one a concurrent request just opened. */
+  /**
+   * Opens a conversation for the customer with their first message, or finds the one a concurrent
+   * request just opened (then without a message).
+   */
   private async open(
     scope: ServiceScope,
     customer: Customer,
     widget: WidgetConfig,
     welcome: string | null,
-  ): Promise<Conversation> {
+    first: MessageInput,
+  ): Promise<{ conversation: Conversation; message: Message | null }> {
     const route = await this.routing.route(scope.em, customer.tenant, {
       channel: widget.channel,
       channelAccountId: widget.channelAccount?.id ?? null,
@@ -519,10 +556,15 @@ export class ConversationService {
       customer,
       at: new Date(),
     });
+    const conversationId = uuidv7();
+    const timerJobId = await this.timerPlanner?.(customer.tenant, conversationId).catch((e: unknown) => {
+      // The timer sweep arms a conversation left without one.
+      this.log.error({ err: e, conversationId }, 'planning the first timer failed');
+      return null;
+    });
     try {
-      const welcomeText = welcome ? welcome : null;
-      const [row] = await this.sql.query<Record<string, unknown>>(this.openInsertStatement, [
-        uuidv7(),
+      const [row] = await this.sql.query<OpenedRow>(this.openInsertStatement, [
+        conversationId,
         customer.tenant,
         customer.id,
         widget.channel,
@@ -530,21 +572,29 @@ export class ConversationService {
         widget.id,
         route.teamId,
         customer.vip,
-        welcomeText,
-        welcomeText,
-        welcomeText && preview(MessageType.TEXT, welcomeText),
+        welcome ? 2 : 1,
+        welcome ? 2 : 1,
+        preview(first.type, first.text ?? null),
+        timerJobId ?? null,
         uuidv7(),
         route.ruleId,
         route.ruleName,
         route.reason,
         uuidv7(),
-        welcomeText,
-        welcomeText,
+        welcome,
+        welcome,
+        uuidv7(),
+        welcome ? 2 : 1,
+        first.type,
+        first.text ?? null,
+        first.payload ? JSON.stringify(first.payload) : null,
+        first.clientMessageId ?? null,
       ]);
-      const { welcome_id: welcomeId, ...columns } = row! as { welcome_id: string | null } & Record<string, unknown>;
+      const { welcome_id: welcomeId, first_message: firstMessage, ...columns } = row!;
       const conversation = scope.em.map(Conversation, columns);
+      const message = scope.em.map(Message, firstMessage);
       if (welcomeId) {
-        const message = scope.em.map(Message, {
+        const notice = scope.em.map(Message, {
           id: welcomeId,
           created_at: conversation.createdAt,
           updated_at: conversation.createdAt,
@@ -553,17 +603,19 @@ export class ConversationService {
           seq: 1,
           sender_kind: SenderKind.SYSTEM,
           type: MessageType.TEXT,
-          text: welcomeText,
+          text: welcome,
         });
-        await this.publishMessage(message, MessageEventKind.ADDED);
+        await this.publishMessage(notice, MessageEventKind.ADDED);
       }
+      await this.publishMessage(message, MessageEventKind.ADDED);
       await this.publishQueue(conversation);
-      return conversation;
+      return { conversation, message };
     } catch (e) {
       // The database allows one open conversation per customer: a concurrent first message won.
       if (!isUniqueViolation(e, 'conversation_one_open_per_customer')) throw e;
-      scope.em.clear();
-      return scope.em.findOneOrFail(Conversation, { customer: customer.id, state: { $ne: ConversationState.CLOSED } });
+      const [open] = await this.sql.query<{ id: string }>(this.openStatement, [customer.tenant, customer.id]);
+      if (!open) throw e;
+      return { conversation: await scope.em.findOneOrFail(Conversation, { id: open.id }), message: null };
     }
   }
 
@@ -573,10 +625,7 @@ export class ConversationService {
     sender: Sender,
     input: MessageInput,
   ): Promise<Message> {
-    validateContent(input);
-    if (ATTACHED.has(input.type)) {
-      await this.attachments.forMessage(scope.em, scope.principal, input.type, input.payload?.attachmentId);
-    }
+    await this.checkContent(scope, input);
     const tenantId = tenantScoped(scope.principal).tenantId;
     const retried = async () =>
       input.clientMessageId
@@ -601,6 +650,22 @@ export class ConversationService {
     if (state === ConversationState.QUEUED)
       await this.publishQueue({ tenant: tenantId, id: conversationId, state, team });
     return message;
+  }
+
+  /** Refuses content that does not fit its type, and attachments the sender may not use. */
+  private async checkContent(scope: ServiceScope, input: MessageInput): Promise<void> {
+    validateContent(input);
+    if (ATTACHED.has(input.type)) {
+      await this.attachments.forMessage(scope.em, scope.principal, input.type, input.payload?.attachmentId);
+    }
+  }
+
+  /**
+   * Plans the first timer of each conversation that opens (it then watches itself): returns the
+   * job's id, which the conversation stores as it is created.
+   */
+  planTimersWith(planner: TimerPlanner): void {
+    this.timerPlanner = planner;
   }
 
   /**

@@ -195,7 +195,7 @@ export class ConversationTimers {
     // A safety net for a conversation whose watch was never armed (e.g. a process died right after opening it).
     jobs.register(SWEEP_JOB, () => this.sweep(), 1);
     jobs.every(SWEEP_JOB, '*/5 * * * *');
-    conversations.onOpened((conversation) => this.armOpened(conversation));
+    conversations.planTimersWith((tenantId, conversationId) => this.firstWatch(tenantId, conversationId));
     tenants.onSettingsChanged(async (tenantId, settings, previous) => {
       // Shortened timeouts apply to conversations already open, not only to new ones.
       if (timerGroupsChanged(settings, previous)) await jobs.schedule(REARM_JOB, { tenantId });
@@ -209,14 +209,24 @@ export class ConversationTimers {
   }
 
   /**
-   * Arms a conversation that just opened, from the row it opened with: facts newer than that can
-   * only make the first look come early, and a look re-arms for what it finds.
+   * The first watch of a conversation that is being opened (queued, with the customer's first
+   * message now): scheduled before the conversation is stored, which keeps the job's id with it.
    */
-  private async armOpened(conversation: Conversation): Promise<void> {
-    const em = tenantFork(this.orm.em, conversation.tenant);
-    const settings = await this.tenants.settings(em, conversation.tenant);
-    const facts = await this.factsOf(em, conversation, settings);
-    await this.replace(em, conversation.tenant, conversation.id, null, nextWake(facts, settings, new Date()));
+  private async firstWatch(tenantId: string, conversationId: string): Promise<string> {
+    const settings = await this.tenants.settings(tenantFork(this.orm.em, tenantId), tenantId);
+    const now = new Date();
+    const facts: TimerFacts = {
+      state: ConversationState.QUEUED,
+      createdAt: now,
+      assignedAt: null,
+      lastCustomerMessageAt: now,
+      lastAgentMessageAt: null,
+      noReplyAlertAt: null,
+      customerRemindedAt: null,
+      queueRemindersSent: 0,
+      waitingSince: null,
+    };
+    return this.jobs.schedule<Watch>(WATCH_JOB, { tenantId, conversationId }, { at: nextWake(facts, settings, now) });
   }
 
   private async armWith(

@@ -18,7 +18,7 @@ import { AssignmentDecision, type DecisionCandidate, DecisionKind } from './rout
 import { AssignmentErrors } from './routing.errors';
 
 const SWEEP_JOB = 'assignment.sweep';
-const MAX_RECORDED_CANDIDATES = 20;
+const MAX_RECORDED_CANDIDATES = 10;
 
 interface PoolAgent {
   id: string;
@@ -52,8 +52,18 @@ interface Assignment {
   customerId: string;
   teamId: string | null;
   agent: PoolAgent;
-  decision: AssignmentDecision;
+  decision: DecisionRow;
   messages: { senderKind: SenderKind; senderUser: string | null; text: string }[];
+}
+
+/** A decision as the engine writes it (with the batch, in one statement). */
+interface DecisionRow {
+  kind: DecisionKind;
+  team: string | null;
+  candidates: DecisionCandidate[];
+  excluded: { notOnline: number; full: number } | null;
+  chosenUser: string;
+  reason: string;
 }
 
 interface Written {
@@ -171,7 +181,7 @@ select distinct on (customer_id) customer_id, user_id from (
 const WRITE_SQL = `
 with a as (
   select * from json_to_recordset(?::json)
-    as a(conversation_id uuid, user_id uuid, messages json, preview text, agent_spoke boolean)
+    as a(conversation_id uuid, user_id uuid, messages json, preview text, agent_spoke boolean, decision json)
 ), conv as (
   update conversation c
      set state = 'ONGOING', assigned_at = coalesce(c.assigned_at, now()), updated_at = now(),
@@ -188,6 +198,14 @@ with a as (
 ), users as (
   update app_user u set last_assigned_at = now(), updated_at = now()
    where u.tenant_id = ? and u.id in (select distinct user_id from a)
+), decided as (
+  insert into assignment_decision (id, created_at, updated_at, tenant_id, conversation_id, kind, team_id, candidates,
+                                   excluded, chosen_user_id, reason)
+  select (a.decision->>'id')::uuid, now(), now(), ?, a.conversation_id, a.decision->>'kind', (a.decision->>'team')::uuid,
+         a.decision->'candidates',
+         case when json_typeof(a.decision->'excluded') = 'object' then a.decision->'excluded' end,
+         (a.decision->>'chosenUser')::uuid, a.decision->>'reason'
+    from a
 )
 insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, sender_user_id, type, text)
 select m.id, now(), now(), conv.tenant_id, conv.id, conv.first_seq + m.n::int, m.sender_kind, m.sender_user_id, 'TEXT', m.text
@@ -463,17 +481,14 @@ export class AssignmentService {
           (ranked.length > 1 && idleRate(ranked[1]!) === idleRate(agent)
             ? ', and of those equal, waited longest since an assignment'
             : '');
-      const decision = new AssignmentDecision();
-      Object.assign(decision, {
-        tenant: tenantId,
-        conversation: head.id,
+      const decision: DecisionRow = {
         kind: DecisionKind.ASSIGNED,
         team: teamId,
         candidates,
         excluded: { notOnline: 0, full },
         chosenUser: agent.id,
         reason: `${why}; ${ranked.length} eligible of ${agents.length} online`,
-      });
+      };
       planned.push({
         conversationId: head.id,
         customerId: head.customer_id,
@@ -517,17 +532,16 @@ export class AssignmentService {
       })),
       preview: p.messages.at(-1)?.text.slice(0, 200) ?? null,
       agent_spoke: p.messages.some((m) => m.senderKind === SenderKind.AGENT),
+      decision: { id: uuidv7(), ...p.decision },
     }));
-    const inserted = await em.execute<Record<string, unknown>[]>(WRITE_SQL, [
+    return em.execute<Record<string, unknown>[]>(WRITE_SQL, [
       JSON.stringify(rows),
       tenantId,
       tenantId,
       how,
       tenantId,
+      tenantId,
     ]);
-    for (const p of planned) em.persist(p.decision);
-    await em.flush();
-    return inserted;
   }
 
   /** After commit: the customer sees who serves them, the agent gets the conversation, the queue shrinks. */
@@ -571,16 +585,14 @@ export class AssignmentService {
       );
       if (!row) throw raise(AssignmentErrors, 'AGENT_NOT_FOUND');
       const agent: PoolAgent = { ...row, ongoing: 0, lastAssignedAt: row.last_assigned_at, batchOrder: 0 };
-      const decision = new AssignmentDecision();
-      Object.assign(decision, {
-        tenant: tenantId,
-        conversation: conv.id,
+      const decision: DecisionRow = {
         kind: DecisionKind.MANUAL,
         team: conv.team_id,
         candidates: [],
+        excluded: null,
         chosenUser: userId,
         reason,
-      });
+      };
       const greet = await this.routing.businessHoursOpen(tx, tenantId, conv.team_id, new Date());
       const greeting = greet ? await this.teamGreeting(tx, tenantId, conv.team_id) : null;
       const planned: Assignment[] = [

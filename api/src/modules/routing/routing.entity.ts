@@ -164,7 +164,7 @@ export class AssignmentDecision extends TenantOwnedEntity<'candidates'> {
   @ManyToOne(() => Team, { mapToPk: true, nullable: true, deleteRule: 'set null' })
   team: string | null = null;
 
-  @Field(() => [DecisionCandidate], { description: 'The eligible agents, best first (at most 20).' })
+  @Field(() => [DecisionCandidate], { description: 'The eligible agents, best first (at most 10).' })
   @Property({ type: 'json' })
   candidates: DecisionCandidate[] = [];
 

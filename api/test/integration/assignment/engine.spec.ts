@@ -13,6 +13,7 @@ import {
 import {
   AssignConversationDocument,
   CloseConversationDocument,
+  ConversationDocument,
   CreateTimePlanDocument,
   CreateWidgetConfigDocument,
   EngineConversationDocument,
@@ -136,6 +137,18 @@ describe('assignment engine rules', () => {
     await settings({ assignOnlyInBusinessHours: false });
     await t.services.assignment.dispatch(tenant.tenantId, team);
     expect(await servingOf(waiting)).toEqual([agent.id]);
+  });
+
+  it('shows a queued conversation’s messages to agents only when the settings allow it (QUE-6)', async () => {
+    const { team, key } = await teamWithEntry('Peek');
+    const agent = await createUser(t, tenant, { teamIds: [team], maxConversations: 0 });
+    const waiting = await write((await visitor(key)).token);
+    const read = (token: string) => t.gql(ConversationDocument, { id: waiting, first: 10 }, token);
+    expect((await read(agent.token)).data?.conversation.messages.length).toBeGreaterThan(0);
+    await settings({ agentsMayViewQueuedMessages: false });
+    expect(codeOf(await read(agent.token))).toBe('FORBIDDEN');
+    expect((await read(tenant.admin.token)).data?.conversation.messages.length).toBeGreaterThan(0);
+    await settings({ agentsMayViewQueuedMessages: true });
   });
 
   it('pulls from the queue when an admin raises an agent’s max (PRE-2)', async () => {
