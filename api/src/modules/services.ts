@@ -85,7 +85,7 @@ export function createServices(deps: ServiceDeps): Services {
   const principals = new PrincipalCache(bus, config.PRINCIPAL_CACHE_SECONDS * 1000);
   const tenants = new TenantService(bus);
   const timePlans = new TimePlanService(tenants);
-  const routing = new RoutingService(tenants);
+  const routing = new RoutingService(tenants, sql);
   const roles = new RoleService(principals);
   const sessions = new SessionService(config.REFRESH_TOKEN_TTL_DAYS, bus, principals);
   const notifications = new NotificationService(bus);
@@ -122,6 +122,7 @@ export function createServices(deps: ServiceDeps): Services {
     tenants,
     routing,
     users,
+    sql,
     jobs,
     deps.log.child({ component: 'assignment' }),
   );

@@ -548,7 +548,7 @@ export class ConversationService {
     welcome: string | null,
     first: MessageInput,
   ): Promise<{ conversation: Conversation; message: Message | null }> {
-    const route = await this.routing.route(scope.em, customer.tenant, {
+    const route = await this.routing.route(customer.tenant, {
       channel: widget.channel,
       channelAccountId: widget.channelAccount?.id ?? null,
       widgetId: widget.id,

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
 import { systemFork, tenantFork } from '../../platform/database/tenant-filter';
 import { raise } from '../../platform/errors/app-error';
+import type { PreparedSql, PreparedStatement } from '../../platform/database/prepared-sql';
 import type { Jobs } from '../../platform/jobs/jobs';
 import { ConversationState, JoinedHow, SenderKind } from '../conversation/conversation.entity';
 import { ConversationErrors } from '../conversation/conversation.errors';
@@ -229,6 +230,9 @@ returning *`;
  */
 export class AssignmentService {
   private readonly running = new Map<string, { again: boolean; done: Promise<void> }>();
+  // Prepared (per pool kind): they run for every conversation that opens.
+  private readonly roomStatements: Record<'team' | 'tenant', PreparedStatement>;
+  private readonly queuedStatements: Record<'team' | 'tenant', PreparedStatement>;
 
   constructor(
     private readonly orm: MikroORM,
@@ -236,9 +240,18 @@ export class AssignmentService {
     private readonly tenants: TenantService,
     private readonly routing: RoutingService,
     users: UserService,
+    private readonly sql: PreparedSql,
     jobs: Jobs,
     private readonly log: Logger,
   ) {
+    this.roomStatements = {
+      team: sql.statement('parley_pool_room_team', ROOM_SQL(true)),
+      tenant: sql.statement('parley_pool_room_tenant', ROOM_SQL(false)),
+    };
+    this.queuedStatements = {
+      team: sql.statement('parley_queued_decision_team', QUEUED_DECISION_SQL(true)),
+      tenant: sql.statement('parley_queued_decision_tenant', QUEUED_DECISION_SQL(false)),
+    };
     users.onCapacityMayGrow((tenantId, userId) => this.agentFreed(tenantId, userId));
     conversations.onOpened((conversation) =>
       this.opened(conversation.tenant, conversation.id, conversation.team?.id ?? null),
@@ -254,8 +267,7 @@ export class AssignmentService {
   /** A conversation was opened (QUEUED): try to assign it; if it has to wait, record why. */
   async opened(tenantId: string, conversationId: string, teamId: string | null): Promise<void> {
     await this.dispatch(tenantId, teamId);
-    const em = tenantFork(this.orm.em, tenantId);
-    await em.execute(QUEUED_DECISION_SQL(!!teamId), [
+    await this.sql.query(this.queuedStatements[teamId ? 'team' : 'tenant'], [
       tenantId,
       ...(teamId ? [teamId] : []),
       tenantId,
@@ -375,13 +387,13 @@ export class AssignmentService {
     // A first look without locks: nothing to do (no one has room, or no one waits) is the common
     // case under load, and must not queue up behind other dispatches. Room that appears later comes
     // with its own dispatch (after a close, a status change or a raised max).
-    const withRoom = await em.execute<{ id: string }[]>(
-      ROOM_SQL(!!teamId),
+    const withRoom = await this.sql.query<{ id: string }>(
+      this.roomStatements[teamId ? 'team' : 'tenant'],
       teamId ? [tenantId, teamId, tenantId, tenantId, teamId] : [tenantId, tenantId, tenantId],
     );
     if (!withRoom.length) return;
     const settings = await this.tenants.settings(em, tenantId);
-    const open = await this.routing.businessHoursOpen(em, tenantId, teamId, new Date());
+    const open = await this.routing.businessHoursOpen(tenantId, teamId, new Date());
     // QUE-10: outside the team's business hours conversations wait, when the setting says so.
     if (!open && settings.assignOnlyInBusinessHours) return;
     const nothing: Written = { planned: [], messages: [] };
@@ -593,7 +605,7 @@ export class AssignmentService {
         chosenUser: userId,
         reason,
       };
-      const greet = await this.routing.businessHoursOpen(tx, tenantId, conv.team_id, new Date());
+      const greet = await this.routing.businessHoursOpen(tenantId, conv.team_id, new Date());
       const greeting = greet ? await this.teamGreeting(tx, tenantId, conv.team_id) : null;
       const planned: Assignment[] = [
         {

@@ -9,6 +9,7 @@ import type { TenantService } from '../tenant/tenant.service';
 import { type ProfileCondition, ProfileOperator, RoutingRule, RoutingRuleKind } from './routing.entity';
 import { RoutingRuleErrors } from './routing-rule.errors';
 import type { CreateRoutingRuleInput, ProfileConditionInput, UpdateRoutingRuleInput } from './routing-rule.inputs';
+import type { PreparedSql, PreparedStatement } from '../../platform/database/prepared-sql';
 import { isWorkingTime, type ScheduleLike } from './schedule';
 import { TimePlan } from './time-plan.entity';
 
@@ -81,7 +82,17 @@ type RuleRefs = Pick<
  * tenant's row lock, so priorities stay 1…n with the default rule at n + 1.
  */
 export class RoutingService {
-  constructor(private readonly tenants: TenantService) {}
+  private readonly routeStatement: PreparedStatement;
+  private readonly businessPlanStatement: PreparedStatement;
+
+  constructor(
+    private readonly tenants: TenantService,
+    private readonly sql: PreparedSql,
+  ) {
+    // Prepared: both run for every conversation that opens.
+    this.routeStatement = sql.statement('parley_route', ROUTE_SQL);
+    this.businessPlanStatement = sql.statement('parley_business_plan', BUSINESS_PLAN_SQL);
+  }
 
   async listRules(scope: ServiceScope): Promise<RoutingRule[]> {
     return inOrder(await scope.em.find(RoutingRule, {}, { orderBy: { priority: 'asc', id: 'asc' } }));
@@ -225,9 +236,9 @@ export class RoutingService {
    * without a match, the entry's own team, else no team (any agent of the tenant).
    * Two small queries at most, nothing cached: rule changes apply to the next conversation.
    */
-  async route(em: EntityManager, tenantId: string, input: RouteInput): Promise<RouteDecision> {
+  async route(tenantId: string, input: RouteInput): Promise<RouteDecision> {
     // One statement: it runs for every conversation that opens.
-    const [snapshot] = await em.execute<{ rules: RuleRow[]; entry_team: string | null }[]>(ROUTE_SQL, [
+    const [snapshot] = await this.sql.query<{ rules: RuleRow[]; entry_team: string | null }>(this.routeStatement, [
       tenantId,
       tenantId,
       input.entryTeamId,
@@ -279,9 +290,13 @@ export class RoutingService {
    * Whether a team is in business hours (QUE-10): the team's time plan, else the tenant's default
    * plan; with no plan at all, always. A null team (every agent of the tenant) uses the default plan.
    */
-  async businessHoursOpen(em: EntityManager, tenantId: string, teamId: string | null, at: Date): Promise<boolean> {
+  async businessHoursOpen(tenantId: string, teamId: string | null, at: Date): Promise<boolean> {
     // One statement: the assignment engine asks on every dispatch.
-    const [row] = await em.execute<{ plan: ScheduleLike | null }[]>(BUSINESS_PLAN_SQL, [tenantId, teamId, tenantId]);
+    const [row] = await this.sql.query<{ plan: ScheduleLike | null }>(this.businessPlanStatement, [
+      tenantId,
+      teamId,
+      tenantId,
+    ]);
     return row?.plan ? isWorkingTime(row.plan, at) : true;
   }
 

@@ -317,8 +317,7 @@ export class TransferService {
         joinedHow: JoinedHow.TRANSFERRED,
       });
       say(`You have been transferred to ${target.nickname}.`);
-      const greet =
-        !skipGreetings && (await this.routing.businessHoursOpen(tx, conv.tenant, conv.team?.id ?? null, now));
+      const greet = !skipGreetings && (await this.routing.businessHoursOpen(conv.tenant, conv.team?.id ?? null, now));
       if (greet) {
         const customer = await tx.findOneOrFail(Customer, { id: conv.customer.id });
         const dear = customer.nickname?.trim() || customer.realName?.trim() || 'there';
