@@ -23,6 +23,7 @@ import { PresenceResolver } from './presence/presence.resolver';
 import { AssignmentDecision, RoutingRule } from './routing/routing.entity';
 import { TimePlan } from './routing/time-plan.entity';
 import { AssignmentResolver } from './routing/assignment.resolver';
+import { AlarmRecordResolver } from './conversation/alarm.resolver';
 import { RoutingRuleResolver } from './routing/routing-rule.resolver';
 import { TeamTimePlanResolver, TimePlanResolver } from './routing/time-plan.resolver';
 import { Rating } from './satisfaction/rating.entity';
@@ -97,6 +98,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ConversationRatingResolver,
   BlacklistResolver,
   AssignmentResolver,
+  AlarmRecordResolver,
   TransferResolver,
   ConversationTransfersResolver,
   TimePlanResolver,

@@ -1,6 +1,8 @@
 import { systemFork } from '../../../src/platform/database/tenant-filter';
 import { AlarmRecord } from '../../../src/modules/conversation/conversation.entity';
-import { MyConversationsChangedDocument } from '../../graphql/generated';
+import { createTenant } from '../../factories';
+import { AlarmRecordsDocument, MyConversationsChangedDocument } from '../../graphql/generated';
+import { codeOf } from '../../support/test-app';
 import { live } from '../../support/live';
 import { sleep, systemTexts, timerApp } from './timer-app';
 
@@ -51,6 +53,14 @@ describe('no reply from the agent (CNV-9)', () => {
     await app.until(tenant, conversationId, (c) => !!c.noReplyAlertAt);
     expect(await alarmsOf(conversationId)).toHaveLength(2);
     changes.stop();
+
+    // Admins read them (newest first); agents without the monitor page and other tenants do not.
+    const listed = (await app.t.ok(AlarmRecordsDocument, { level: 'CRITICAL' }, tenant.admin.token)).alarmRecords;
+    expect(listed.totalCount).toBe(2);
+    expect(listed.nodes[0]).toMatchObject({ conversation: conversationId, user: agent.id, level: 'CRITICAL' });
+    expect(codeOf(await app.t.gql(AlarmRecordsDocument, {}, agent.token))).toBe('FORBIDDEN');
+    const other = await createTenant(app.t);
+    expect((await app.t.ok(AlarmRecordsDocument, {}, other.admin.token)).alarmRecords.totalCount).toBe(0);
   });
 
   it('counts from the first unanswered message: a customer who keeps writing still gets an answer in time', async () => {
