@@ -226,7 +226,11 @@ export class ConversationTimers {
       queueRemindersSent: 0,
       waitingSince: null,
     };
-    return this.jobs.schedule<Watch>(WATCH_JOB, { tenantId, conversationId }, { at: nextWake(facts, settings, now) });
+    return this.jobs.scheduleBatched<Watch>(
+      WATCH_JOB,
+      { tenantId, conversationId },
+      { at: nextWake(facts, settings, now) },
+    );
   }
 
   private async armWith(
