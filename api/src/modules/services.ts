@@ -114,7 +114,7 @@ export function createServices(deps: ServiceDeps): Services {
     deps.log.child({ component: 'timers' }),
   );
   const notes = new NoteService(conversations);
-  const visitors = new VisitorService(tokens, channels, customers, conversations, tenants);
+  const visitors = new VisitorService(tokens, channels, customers, conversations);
   const colleagues = new ColleagueService(bus);
   const assignment = new AssignmentService(
     deps.orm,

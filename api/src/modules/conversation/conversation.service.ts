@@ -14,7 +14,7 @@ import { type EventBus, topics } from '../../platform/pubsub/event-bus';
 import type { AttachmentService } from '../attachment/attachment.service';
 import type { RoutingService } from '../routing/routing.service';
 import type { TenantService } from '../tenant/tenant.service';
-import type { WidgetConfig } from '../channel/channel.entity';
+import { WidgetConfig } from '../channel/channel.entity';
 import { Customer } from '../customer/customer.entity';
 import {
   CloseReason,
@@ -126,6 +126,12 @@ select inserted.*, bumped.state as conversation_state, bumped.team_id as convers
 
 const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`;
 
+/** The customer and the entry (widget) a conversation opens with. */
+const ENTRY_SQL = `
+select row_to_json(cu) as customer, row_to_json(w) as widget
+  from customer cu join widget_config w on w.tenant_id = cu.tenant_id and w.id = ?
+ where cu.tenant_id = ? and cu.id = ?`;
+
 /**
  * One statement opens a conversation: the conversation (queued, routed to its team, with its first
  * timer), the routing decision (QUE-13), the welcome message (seq 1) if any, and the customer's
@@ -193,6 +199,7 @@ export class ConversationService {
   private readonly sendStatement: PreparedStatement;
   private readonly openStatement: PreparedStatement;
   private readonly openInsertStatement: PreparedStatement;
+  private readonly entryStatement: PreparedStatement;
   private readonly closeListeners: CloseListener[] = [];
   private readonly openListeners: OpenListener[] = [];
   private timerPlanner: TimerPlanner | null = null;
@@ -208,6 +215,7 @@ export class ConversationService {
     this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
     this.openStatement = sql.statement('parley_open_conversation', OPEN_SQL);
     this.openInsertStatement = sql.statement('parley_insert_conversation', OPEN_INSERT_SQL);
+    this.entryStatement = sql.statement('parley_conversation_entry', ENTRY_SQL);
   }
 
   // ── Visitor side ──────────────────────────────────────────────────────────────
@@ -217,20 +225,23 @@ export class ConversationService {
   }
 
   /** A visitor's message: into the open conversation, or a new one that waits in the queue. */
-  async sendAsVisitor(
-    scope: ServiceScope,
-    visitor: VisitorPrincipal,
-    input: MessageInput,
-    entry: () => Promise<{ widget: WidgetConfig; welcome: string | null }>,
-  ): Promise<Message> {
+  async sendAsVisitor(scope: ServiceScope, visitor: VisitorPrincipal, input: MessageInput): Promise<Message> {
     // The hot path of every visitor message: one indexed lookup, without building an entity.
     const [open] = await this.sql.query<{ id: string }>(this.openStatement, [visitor.tenantId, visitor.customerId]);
     if (open) return this.send(scope, open.id, { kind: SenderKind.CUSTOMER }, input);
-    // Opening a conversation is where the blacklist and the entry's settings apply.
-    const customer = await scope.em.findOneOrFail(Customer, { id: visitor.customerId });
+    // Opening a conversation is where the blacklist and the entry's settings apply: the customer
+    // and the entry are read together.
+    const [entry] = await this.sql.query<{ customer: Record<string, unknown>; widget: Record<string, unknown> }>(
+      this.entryStatement,
+      [visitor.widgetId, visitor.tenantId, visitor.customerId],
+    );
+    if (!entry) throw raise(ConversationErrors, 'NOT_FOUND');
+    const customer = scope.em.map(Customer, entry.customer);
+    const widget = scope.em.map(WidgetConfig, entry.widget);
     if (customer.blacklistedAt) throw raise(ConversationErrors, 'BLACKLISTED');
+    const settings = await this.tenants.settings(scope.em, visitor.tenantId);
+    const welcome = settings.welcomeMessageEnabled && settings.welcomeMessage.trim() ? settings.welcomeMessage : null;
     await this.checkContent(scope, input);
-    const { widget, welcome } = await entry();
     const opened = await this.open(scope, customer, widget, welcome, input);
     // A concurrent first message of the same customer opened it: this one is an ordinary message.
     if (!opened.message) return this.send(scope, opened.conversation.id, { kind: SenderKind.CUSTOMER }, input);

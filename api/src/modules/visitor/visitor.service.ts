@@ -11,7 +11,6 @@ import type { MessageInput } from '../conversation/conversation.inputs';
 import type { ConversationService } from '../conversation/conversation.service';
 import { Customer } from '../customer/customer.entity';
 import type { CustomerService, VisitorClient } from '../customer/customer.service';
-import type { TenantService } from '../tenant/tenant.service';
 import { VisitorErrors } from './visitor.errors';
 import type { StartVisitorSessionInput, VisitorSession } from './visitor.types';
 
@@ -24,7 +23,6 @@ export class VisitorService {
     private readonly channels: ChannelService,
     private readonly customers: CustomerService,
     private readonly conversations: ConversationService,
-    private readonly tenants: TenantService,
   ) {}
 
   async start(rootEm: EntityManager, input: StartVisitorSessionInput, client: VisitorClient): Promise<VisitorSession> {
@@ -52,12 +50,7 @@ export class VisitorService {
 
   async send(scope: ServiceScope, input: MessageInput): Promise<Message> {
     const visitor = visitorOf(scope);
-    return this.conversations.sendAsVisitor(scope, visitor, input, async () => {
-      const widget = await scope.em.findOneOrFail(WidgetConfig, { id: visitor.widgetId });
-      const settings = await this.tenants.settings(scope.em, visitor.tenantId);
-      const welcome = settings.welcomeMessageEnabled && settings.welcomeMessage.trim() ? settings.welcomeMessage : null;
-      return { widget, welcome };
-    });
+    return this.conversations.sendAsVisitor(scope, visitor, input);
   }
 
   profile(scope: ServiceScope): Promise<Customer> {
