@@ -31,7 +31,8 @@ export class AssignmentResolver {
     description: 'Why it went where it went (QUE-13): routing, assignment or queueing, oldest first.',
   })
   decisions(@Root() conversation: Conversation, @Ctx() ctx: AppContext): Promise<AssignmentDecision[]> {
-    return ctx.services.assignment.decisions(ctx, conversation.id);
+    // The conversation itself was already checked by the query that returned it.
+    return ctx.services.assignment.decisions(ctx, conversation);
   }
 
   private async reloaded(ctx: AppContext, id: string): Promise<Conversation> {

@@ -6,7 +6,7 @@ import { systemFork, tenantFork } from '../../platform/database/tenant-filter';
 import { raise } from '../../platform/errors/app-error';
 import type { PreparedSql, PreparedStatement } from '../../platform/database/prepared-sql';
 import type { Jobs } from '../../platform/jobs/jobs';
-import { ConversationState, JoinedHow, SenderKind } from '../conversation/conversation.entity';
+import { type Conversation, ConversationState, JoinedHow, SenderKind } from '../conversation/conversation.entity';
 import { ConversationErrors } from '../conversation/conversation.errors';
 import { ConversationChangeKind, MessageEventKind } from '../conversation/conversation.events';
 import type { ConversationService } from '../conversation/conversation.service';
@@ -133,6 +133,12 @@ select u.id, u.nickname, u.greeting, u.max_conversations as max, u.last_assigned
  where u.tenant_id = ? and u.id in (select value::uuid from json_array_elements_text(?::json))
    and u.enabled and u.deleted_at is null and u.status = 'ONLINE'
  order by u.id
+   for no key update of u`;
+
+const LOCK_ONE_SQL = `
+select u.id, u.nickname, u.greeting, u.max_conversations as max, u.last_assigned_at, u.status
+  from app_user u
+ where u.tenant_id = ? and u.id = ? and u.enabled and u.deleted_at is null
    for no key update of u`;
 
 /** Every online agent of the pool, locked (transfers to a team pick among them). */
@@ -370,9 +376,23 @@ export class AssignmentService {
     return { agent: ranked[0]!, candidates: ranked.slice(0, MAX_RECORDED_CANDIDATES).map((a) => candidate(a, false)) };
   }
 
+  /**
+   * Within the caller's transaction: the engine's lock on one enabled agent, so that the engine's
+   * count of their load stays true while someone else gives them a conversation; null when there
+   * is no such agent.
+   */
+  async lockAgent(
+    em: EntityManager,
+    tenantId: string,
+    userId: string,
+  ): Promise<(LockedRow & { status: UserStatus }) | null> {
+    const [row] = await em.execute<(LockedRow & { status: UserStatus })[]>(LOCK_ONE_SQL, [tenantId, userId]);
+    return row ?? null;
+  }
+
   /** The decisions taken for a conversation, oldest first (QUE-13). */
-  async decisions(scope: ServiceScope, conversationId: string): Promise<AssignmentDecision[]> {
-    const conversation = await this.conversations.get(scope, conversationId);
+  async decisions(scope: ServiceScope, conversation: Conversation): Promise<AssignmentDecision[]> {
+    staffOf(scope); // the engine's reasoning (agents, their loads) is never shown to visitors
     return scope.em.find(
       AssignmentDecision,
       { conversation: conversation.id },
@@ -587,14 +607,7 @@ export class AssignmentService {
         [tenantId, conversationId],
       );
       if (!conv || conv.state !== ConversationState.QUEUED) throw raise(ConversationErrors, 'NOT_QUEUED');
-      // The same lock the engine takes, so that its count of this agent's load stays true.
-      const [row] = await tx.execute<
-        { id: string; nickname: string; greeting: string | null; max: number; last_assigned_at: Date | null }[]
-      >(
-        `select id, nickname, greeting, max_conversations as max, last_assigned_at from app_user
-          where tenant_id = ? and id = ? for no key update`,
-        [tenantId, userId],
-      );
+      const row = await this.lockAgent(tx, tenantId, userId);
       if (!row) throw raise(AssignmentErrors, 'AGENT_NOT_FOUND');
       const agent: PoolAgent = { ...row, ongoing: 0, lastAssignedAt: row.last_assigned_at, batchOrder: 0 };
       const decision: DecisionRow = {
@@ -639,21 +652,29 @@ function announcements(
   teamGreeting: string | null,
   greet: boolean,
 ): Assignment['messages'] {
-  const dear = head.customer_name?.trim() || 'there';
   const messages: Assignment['messages'] = [
     { senderKind: SenderKind.SYSTEM, senderUser: null, text: `${agent.nickname} is now serving you.` },
   ];
   if (!greet) return messages;
   if (teamGreeting)
-    messages.push({ senderKind: SenderKind.SYSTEM, senderUser: null, text: teamGreeting.replaceAll('##dear##', dear) });
+    messages.push({
+      senderKind: SenderKind.SYSTEM,
+      senderUser: null,
+      text: addressed(teamGreeting, head.customer_name),
+    });
   if (agent.greeting) {
     messages.push({
       senderKind: SenderKind.AGENT,
       senderUser: agent.id,
-      text: agent.greeting.replaceAll('##dear##', dear),
+      text: addressed(agent.greeting, head.customer_name),
     });
   }
   return messages;
+}
+
+/** A greeting for this customer: `##dear##` becomes their name (CNV-10, TEN-6). */
+export function addressed(greeting: string, customerName: string | null | undefined): string {
+  return greeting.replaceAll('##dear##', customerName?.trim() || 'there');
 }
 
 function candidate(a: PoolAgent, familiar: boolean): DecisionCandidate {

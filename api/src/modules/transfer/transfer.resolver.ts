@@ -82,6 +82,7 @@ export class TransferResolver {
 export class ConversationTransfersResolver {
   @FieldResolver(() => [Transfer], { description: 'Transfers of this conversation, oldest first (CNV-4).' })
   transfers(@Root() conversation: Conversation, @Ctx() ctx: AppContext): Promise<Transfer[]> {
-    return ctx.services.transfers.ofConversation(ctx, conversation.id);
+    // The conversation itself was already checked by the query that returned it.
+    return ctx.services.transfers.ofConversation(ctx, conversation);
   }
 }

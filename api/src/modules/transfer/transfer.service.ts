@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { type ServiceScope, userOf } from '../../platform/auth/scope';
+import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
 import { isUniqueViolation } from '../../platform/database/db-errors';
 import { tenantFork } from '../../platform/database/tenant-filter';
 import { raise } from '../../platform/errors/app-error';
@@ -21,7 +21,7 @@ import { ConversationErrors } from '../conversation/conversation.errors';
 import { ConversationChangeKind, MessageEventKind } from '../conversation/conversation.events';
 import type { ConversationService } from '../conversation/conversation.service';
 import { Customer } from '../customer/customer.entity';
-import type { AssignmentService } from '../routing/assignment.service';
+import { addressed, type AssignmentService } from '../routing/assignment.service';
 import { AssignmentDecision, type DecisionCandidate, DecisionKind } from '../routing/routing.entity';
 import type { RoutingService } from '../routing/routing.service';
 import { Team, TeamMember } from '../team/team.entity';
@@ -155,9 +155,9 @@ export class TransferService {
     return transfer;
   }
 
-  /** A conversation's transfers, oldest first. */
-  async ofConversation(scope: ServiceScope, conversationId: string): Promise<Transfer[]> {
-    const conversation = await this.conversations.get(scope, conversationId);
+  /** A conversation's transfers, oldest first; staff only (remarks are notes between agents). */
+  async ofConversation(scope: ServiceScope, conversation: Conversation): Promise<Transfer[]> {
+    staffOf(scope);
     return scope.em.find(Transfer, { conversation: conversation.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
@@ -233,13 +233,8 @@ export class TransferService {
       } else {
         transfer = tx.create(Transfer, { tenant: tenantId, conversation: conv.id, ...what });
       }
-      // The engine's lock on the agent, so that its count of their load stays true.
-      const [target] = await tx.execute<{ id: string; nickname: string; greeting: string | null }[]>(
-        `select id, nickname, greeting from app_user where tenant_id = ? and id = ? and enabled and deleted_at is null
-            and status <> 'OFFLINE' for no key update`,
-        [tenantId, toUserId],
-      );
-      if (!target) throw raise(TransferErrors, 'AGENT_OFFLINE');
+      const target = await this.assignment.lockAgent(tx, tenantId, toUserId);
+      if (!target || target.status === UserStatus.OFFLINE) throw raise(TransferErrors, 'AGENT_OFFLINE');
       return this.move(tx, conv, transfer, target, null, [], settings.transfer.skipGreetings);
     });
     await this.announce(moved);
@@ -320,10 +315,9 @@ export class TransferService {
       const greet = !skipGreetings && (await this.routing.businessHoursOpen(conv.tenant, conv.team?.id ?? null, now));
       if (greet) {
         const customer = await tx.findOneOrFail(Customer, { id: conv.customer.id });
-        const dear = customer.nickname?.trim() || customer.realName?.trim() || 'there';
-        if (team?.greeting) say(team.greeting.replaceAll('##dear##', dear));
-        if (target.greeting)
-          say(target.greeting.replaceAll('##dear##', dear), { kind: SenderKind.AGENT, userId: target.id });
+        const name = customer.nickname ?? customer.realName;
+        if (team?.greeting) say(addressed(team.greeting, name));
+        if (target.greeting) say(addressed(target.greeting, name), { kind: SenderKind.AGENT, userId: target.id });
       }
     } else {
       transfer.state = TransferState.QUEUED;

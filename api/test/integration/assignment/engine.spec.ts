@@ -24,6 +24,8 @@ import {
   SetTeamTimePlanDocument,
   StartVisitorSessionDocument,
   UpdateUserDocument,
+  VisitorConversationDecisionsDocument,
+  VisitorConversationTransfersDocument,
 } from '../../graphql/generated';
 import { codeOf, startTestApp, type TestApp } from '../../support/test-app';
 
@@ -75,6 +77,14 @@ describe('assignment engine rules', () => {
     expect(decisions[0]!.reason).toMatch(/the entry names team/);
     expect(decisions[1]).toMatchObject({ chosenUser: idle.id });
     expect(decisions[1]!.reason).toMatch(/Idle had the highest idle rate \(100%, 0 of 10\)/);
+  });
+
+  it('keeps decisions and transfers (agents, loads, remarks) from the visitor', async () => {
+    const { key } = await teamWithEntry('Private');
+    const v = await visitor(key);
+    await write(v.token);
+    expect(codeOf(await t.gql(VisitorConversationDecisionsDocument, {}, v.token))).toBe('FORBIDDEN');
+    expect(codeOf(await t.gql(VisitorConversationTransfersDocument, {}, v.token))).toBe('FORBIDDEN');
   });
 
   it('sends the team and agent greetings with ##dear## on assignment (CNV-10)', async () => {
