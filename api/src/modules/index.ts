@@ -31,7 +31,11 @@ import { ConversationRatingResolver, SatisfactionResolver } from './satisfaction
 import { Transfer } from './transfer/transfer.entity';
 import { ConversationTransfersResolver, TransferResolver } from './transfer/transfer.resolver';
 import { VisitorResolver } from './visitor/visitor.resolver';
-import { Notification } from './notification/notification.entity';
+import { Notice, Notification } from './notification/notification.entity';
+import { CustomerGroup, ProfileField } from './profile/profile.entity';
+import { ConversationTag, ConversationTagging, CustomerTag, CustomerTagging } from './tag/tag.entity';
+import { Phrase, PhraseCategory } from './phrase/phrase.entity';
+import { Article, ArticleAttachment, KnowledgeCategory } from './knowledge/knowledge.entity';
 import { NotificationResolver } from './notification/notification.resolver';
 import { Role } from './role/role.entity';
 import { RoleResolver } from './role/role.resolver';
@@ -74,6 +78,18 @@ export const entities: EntityClass<object>[] = [
   BlacklistLog,
   AlarmRecord,
   Note,
+  Notice,
+  ProfileField,
+  CustomerGroup,
+  CustomerTag,
+  CustomerTagging,
+  ConversationTag,
+  ConversationTagging,
+  PhraseCategory,
+  Phrase,
+  KnowledgeCategory,
+  Article,
+  ArticleAttachment,
 ];
 
 export const resolvers: NonEmptyArray<Function> = [

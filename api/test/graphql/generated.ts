@@ -10,6 +10,7 @@ export type AlarmLevel =
 
 export type ApprovalKind =
   | 'BLACKLIST'
+  | 'PUBLIC_PHRASE'
   | 'STATUS_CHANGE';
 
 export type ApprovalState =
@@ -290,8 +291,11 @@ export type NotificationKind =
   | 'SYSTEM';
 
 export type NotificationSubject =
+  | 'APPROVAL'
   | 'CONVERSATION'
   | 'CUSTOMER'
+  | 'NOTE'
+  | 'NOTICE'
   | 'USER';
 
 /** A console page; roles grant pages, and pages gate API operations. */

@@ -8,6 +8,8 @@ export enum ApprovalKind {
   STATUS_CHANGE = 'STATUS_CHANGE',
   /** An agent asks to blacklist a customer (CNV-8). */
   BLACKLIST = 'BLACKLIST',
+  /** An agent proposes a personal phrase for the public set (CNT-3). */
+  PUBLIC_PHRASE = 'PUBLIC_PHRASE',
 }
 
 export enum ApprovalState {

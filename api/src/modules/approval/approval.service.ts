@@ -267,6 +267,8 @@ function describe(approval: Approval, whose: 'their' | 'your' = 'their'): string
       return `to change ${whose} status to ${statusLabel(approval.payload.status)}`;
     case ApprovalKind.BLACKLIST:
       return 'to blacklist a customer';
+    case ApprovalKind.PUBLIC_PHRASE:
+      return 'to add a phrase to the public phrases';
   }
 }
 

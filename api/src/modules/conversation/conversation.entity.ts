@@ -175,6 +175,10 @@ export class Conversation extends TenantOwnedEntity<
   // The timer job that currently watches this conversation; any other one that fires is stale.
   @Property({ type: 'uuid', nullable: true })
   timerJobId: string | null = null;
+
+  @Field(() => String, { nullable: true, description: "The remark that goes with the conversation's tags (CNV-3)." })
+  @Property({ length: 1000, nullable: true })
+  tagRemark: string | null = null;
 }
 
 /** A no-reply alarm (CNV-9): the agent did not answer the customer in time. */
@@ -242,6 +246,10 @@ export class ConversationAgent extends TenantOwnedEntity<'readSeq' | 'joinedAt'>
   name: 'message_client_id_unique',
   expression:
     'create unique index "message_client_id_unique" on "message" ("conversation_id", "client_message_id") where "client_message_id" is not null',
+})
+@Index({
+  name: 'message_text_grams',
+  expression: 'create index "message_text_grams" on "message" using gin (parley_grams("text"))',
 })
 export class Message extends TenantOwnedEntity {
   @Field(() => ID)

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
+import { CustomerGroup } from '../profile/profile.entity';
 import { User } from '../user/user.entity';
 
 /** The visitor being served (CHN-4, CNV-1). Identified per tenant by `externalId`. */
@@ -8,7 +9,7 @@ import { User } from '../user/user.entity';
 @Entity()
 @Unique({ properties: ['tenant', 'externalId'] })
 @Index({ properties: ['tenant', 'lastSeenAt'] })
-export class Customer extends TenantOwnedEntity<'vip' | 'lastSeenAt'> {
+export class Customer extends TenantOwnedEntity<'vip' | 'lastSeenAt' | 'customFields'> {
   @Field({
     description: 'The customer ID: `webim-visitor-…` for anonymous web visitors, or the id an app gave. Never changes.',
   })
@@ -50,6 +51,14 @@ export class Customer extends TenantOwnedEntity<'vip' | 'lastSeenAt'> {
   @Field()
   @Property()
   vip: boolean = false;
+
+  /** Values of the tenant's custom profile fields, by field key (HIS-4); exposed through `fields`. */
+  @Property({ type: 'json', defaultRaw: `'{}'` })
+  customFields: Record<string, string | number | null> = {};
+
+  @Field(() => ID, { nullable: true, description: 'The customer group it belongs to.' })
+  @ManyToOne(() => CustomerGroup, { mapToPk: true, nullable: true, deleteRule: 'set null' })
+  group: string | null = null;
 
   @Field(() => Date, { nullable: true, description: 'Set while the customer is on the blacklist.' })
   @Property({ type: 'timestamptz', nullable: true })

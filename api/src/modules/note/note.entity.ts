@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
+import { ChannelType } from '../channel/channel.entity';
 import { Conversation } from '../conversation/conversation.entity';
 import { Customer } from '../customer/customer.entity';
 import { User } from '../user/user.entity';
@@ -18,7 +19,8 @@ registerEnumType(NoteState, { name: 'NoteState' });
 @Entity()
 @Unique({ properties: ['tenant', 'number'] })
 @Index({ properties: ['tenant', 'state', 'createdAt'] })
-export class Note extends TenantOwnedEntity<'state'> {
+@Index({ properties: ['tenant', 'assignee', 'createdAt'] })
+export class Note extends TenantOwnedEntity<'state' | 'channel'> {
   @Field(() => Int, { description: 'Numbered 1, 2, 3… within the tenant.' })
   @Property()
   number!: number;
@@ -30,6 +32,10 @@ export class Note extends TenantOwnedEntity<'state'> {
   @Field(() => ID, { nullable: true, description: 'The queued conversation it replaced, if any.' })
   @ManyToOne(() => Conversation, { mapToPk: true, nullable: true, deleteRule: 'set null' })
   conversation: string | null = null;
+
+  @Field(() => ChannelType)
+  @Enum({ items: () => ChannelType })
+  channel: ChannelType = ChannelType.WEB;
 
   @Field()
   @Property({ type: 'text' })

@@ -1,5 +1,5 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
 import { User } from '../user/user.entity';
 
@@ -14,6 +14,9 @@ export enum NotificationSubject {
   USER = 'USER',
   CUSTOMER = 'CUSTOMER',
   CONVERSATION = 'CONVERSATION',
+  NOTE = 'NOTE',
+  APPROVAL = 'APPROVAL',
+  NOTICE = 'NOTICE',
 }
 
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
@@ -50,4 +53,26 @@ export class Notification extends TenantOwnedEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   readAt: Date | null = null;
+}
+
+/** A notice an admin broadcast (NTF-1); each recipient gets a NOTICE notification pointing here. */
+@ObjectType()
+@Entity()
+@Index({ properties: ['tenant', 'createdAt'] })
+export class Notice extends TenantOwnedEntity {
+  @Field()
+  @Property({ length: 200 })
+  title!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  body!: string;
+
+  @Field(() => ID, { nullable: true })
+  @ManyToOne(() => User, { mapToPk: true, nullable: true, deleteRule: 'set null' })
+  sender: string | null = null;
+
+  @Field(() => Int, { description: 'How many users received it.' })
+  @Property()
+  recipientCount!: number;
 }
