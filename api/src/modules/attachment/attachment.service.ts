@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { text as readAll } from 'node:stream/consumers';
 import type { IncomingMessage } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../platform/auth/principal';
@@ -9,6 +11,7 @@ import { contentDisposition, dispositionFor } from '../../platform/files/filenam
 import { readSingleFileUpload, type SingleFileUpload } from '../../platform/files/multipart';
 import { fileUrlExpiry, signFileUrl, type VerifiedFileUrl, verifyFileUrl } from '../../platform/files/signed-url';
 import { type FileStorage, newFileKey } from '../../platform/files/storage';
+import { sanitizeFilename } from '../../platform/files/filename';
 import { checkUpload, parseDeclaredKind } from '../../platform/files/upload-policy';
 import { MessageType } from '../conversation/conversation.entity';
 import { Attachment, AttachmentKind } from './attachment.entity';
@@ -145,5 +148,59 @@ export class AttachmentService {
       throw badInput('payload.attachmentId', `This file (${attachment.mime}) cannot be sent as ${type.toLowerCase()}`);
     }
     return attachment;
+  }
+
+  /**
+   * The text of a file the signed-in staff member uploaded (an import file): UTF-8, at most
+   * `maxBytes`. Anything else is refused with BAD_USER_INPUT on `field`.
+   */
+  async readUploadedText(
+    em: EntityManager,
+    principal: Principal,
+    attachmentId: string,
+    opts: { maxBytes: number; field?: string },
+  ): Promise<string> {
+    const field = opts.field ?? 'fileId';
+    const attachment = await em.findOne(Attachment, { id: attachmentId });
+    const mine = attachment && attachment.uploadedByCustomer === null && principal.kind !== 'visitor';
+    if (!attachment || !mine) throw notFound('File');
+    if (attachment.kind !== AttachmentKind.TEXT && attachment.kind !== AttachmentKind.OTHER) {
+      throw badInput(field, `${attachment.filename} is not a text (CSV) file`);
+    }
+    if (attachment.size > opts.maxBytes) {
+      throw badInput(field, `${attachment.filename} is larger than ${Math.round(opts.maxBytes / 1024)} KB`);
+    }
+    const text = await readAll(this.read(attachment));
+    if (text.includes('\uFFFD')) throw badInput(field, `${attachment.filename} is not UTF-8 text`);
+    return text;
+  }
+
+  /** Stores generated content (an export) as a file of the signed-in staff member; returns a download link. */
+  async storeGenerated(
+    em: EntityManager,
+    principal: Principal,
+    file: { filename: string; mime: string; content: string | Buffer },
+  ): Promise<StoredFile> {
+    if (principal.kind === 'anonymous' || principal.kind === 'visitor') throw unauthenticated();
+    const key = newFileKey(principal.tenantId);
+    const body = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+    const object = await this.storage.write(key, Readable.from([body]), { maxBytes: Number.MAX_SAFE_INTEGER });
+    try {
+      const attachment = em.create(Attachment, {
+        tenant: principal.tenantId,
+        storageKey: key,
+        filename: sanitizeFilename(file.filename),
+        mime: file.mime,
+        kind: file.mime.startsWith('text/') ? AttachmentKind.TEXT : AttachmentKind.DOCUMENT,
+        size: object.size,
+        sha256: object.sha256,
+        uploadedByUser: principal.kind === 'user' ? principal.userId : null,
+      });
+      await em.flush();
+      return { attachment, url: this.url(attachment, 'attachment') };
+    } catch (error) {
+      await this.storage.delete(key);
+      throw error;
+    }
   }
 }
