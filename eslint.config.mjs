@@ -13,6 +13,8 @@ export default tseslint.config(
       'coverage/**',
       '**/*.generated.ts',
       'api/test/graphql/generated.ts',
+      'console/src/app/graphql/generated.ts',
+      'console/.angular/**',
     ],
   },
   js.configs.recommended,
@@ -35,6 +37,10 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: ['console/src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.jest } },
   },
   {
     files: ['**/*.{js,cjs,mjs}'],

@@ -25,6 +25,7 @@ import { Loaders } from './platform/graphql/loaders';
 import { authorizeOperation } from './platform/graphql/operation-access';
 import { playgroundRouter } from './platform/graphql/playground';
 import { buildAppSchema } from './platform/graphql/schema';
+import { consoleRouter } from './platform/web/console-static';
 import { type AccessRevoked, topics } from './platform/pubsub/event-bus';
 import { resolvers } from './modules';
 import { attachmentRoutes } from './modules/attachment/attachment.routes';
@@ -279,6 +280,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
     }),
   );
+
+  // The console last: its client-side routes answer any other page request.
+  const consoleApp = consoleRouter();
+  if (consoleApp) app.use(consoleApp);
 
   // Anything that escapes the routes above (e.g. a malformed or oversized JSON body) still answers in JSON.
   app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {

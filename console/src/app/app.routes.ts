@@ -1,0 +1,27 @@
+import type { Routes } from '@angular/router';
+import { grants, home, signedIn } from './core/auth/guards';
+
+export const routes: Routes = [
+  { path: 'sign-in', loadComponent: () => import('./auth/sign-in/sign-in').then((m) => m.SignIn) },
+  {
+    path: '',
+    canActivate: [signedIn],
+    loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', canActivate: [home], children: [] },
+      {
+        path: 'notifications',
+        canActivate: [grants('AGENT_NOTIFICATIONS')],
+        loadComponent: () => import('./agent/notifications/notifications').then((m) => m.Notifications),
+        title: 'Notifications · Parley',
+      },
+      {
+        path: 'profile',
+        canActivate: [grants('AGENT_PROFILE')],
+        loadComponent: () => import('./agent/profile/profile').then((m) => m.Profile),
+        title: 'Personal info · Parley',
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,0 +1,16 @@
+import type { Page } from '../../graphql/generated';
+
+export interface NavEntry {
+  path: string;
+  /** The page a role must grant for the entry to show. */
+  page: Page;
+  icon: string;
+  /** Translation key of the label. */
+  label: string;
+}
+
+/** Agent Mode's pages, in the manual's order. */
+export const AGENT_NAV: readonly NavEntry[] = [
+  { path: 'notifications', page: 'AGENT_NOTIFICATIONS', icon: 'notifications', label: 'nav.notifications' },
+  { path: 'profile', page: 'AGENT_PROFILE', icon: 'badge', label: 'nav.profile' },
+];

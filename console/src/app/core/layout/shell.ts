@@ -1,0 +1,141 @@
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatBadgeModule } from '@angular/material/badge';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
+import { Apollo } from 'apollo-angular';
+import { firstValueFrom } from 'rxjs';
+import {
+  PresenceChangesDocument,
+  SaveLanguageDocument,
+  SetMyStatusDocument,
+  ShellNotificationAddedDocument,
+  UnreadNotificationCountDocument,
+  type UserStatus,
+} from '../../graphql/generated';
+import { Session } from '../auth/session';
+import { LANGUAGES, type LanguageId, rememberLanguage } from '../i18n/i18n';
+import { AGENT_NAV } from './nav';
+
+const STATUSES: readonly { status: UserStatus; color: string }[] = [
+  { status: 'ONLINE', color: '#2e7d32' },
+  { status: 'BUSY', color: '#c62828' },
+  { status: 'AWAY', color: '#ef6c00' },
+  { status: 'INVISIBLE', color: '#757575' },
+];
+
+/** The signed-in frame: navigation rail, top bar (status, language, account) and the page. */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatTooltipModule,
+    MatBadgeModule,
+    TranslocoDirective,
+  ],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly session = inject(Session);
+  private readonly apollo = inject(Apollo);
+  private readonly transloco = inject(TranslocoService);
+  private readonly snack = inject(MatSnackBar);
+
+  protected readonly statuses = STATUSES;
+  protected readonly languages = LANGUAGES;
+  protected readonly nav = computed(() => AGENT_NAV.filter((e) => this.session.has(e.page)));
+  protected readonly status = computed(() => this.session.user()?.status ?? 'OFFLINE');
+  protected readonly statusColor = computed(() => STATUSES.find((s) => s.status === this.status())?.color ?? '#9e9e9e');
+  protected readonly pendingStatus = signal<UserStatus | null>(null);
+  protected readonly language = signal(this.transloco.getActiveLang());
+  protected readonly elapsed = signal('0:00');
+  protected readonly unread = signal(0);
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    const tick = setInterval(() => this.elapsed.set(duration(Date.now() - this.session.signedInAt())), 30_000);
+    this.elapsed.set(duration(Date.now() - this.session.signedInAt()));
+    destroyRef.onDestroy(() => clearInterval(tick));
+
+    // The live socket is what makes the user online (PRE-1); these feeds keep it open.
+    this.apollo
+      .subscribe({ query: PresenceChangesDocument })
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe(({ data }) => {
+        const change = data?.presenceChanges;
+        const me = this.session.user();
+        if (!change || !me || change.userId !== me.id) return;
+        this.session.user.set({ ...me, status: change.status, maxConversations: change.maxConversations });
+        if (change.status === this.pendingStatus()) this.pendingStatus.set(null);
+      });
+    this.apollo
+      .subscribe({ query: ShellNotificationAddedDocument })
+      .pipe(takeUntilDestroyed(destroyRef))
+      .subscribe(() => this.unread.update((n) => n + 1));
+    void this.refreshUnread();
+    // The socket connects lazily: read the status the connection gave us once it is up.
+    setTimeout(() => void this.session.load(), 1500);
+  }
+
+  protected async refreshUnread(): Promise<void> {
+    try {
+      const res = await firstValueFrom(
+        this.apollo.query({ query: UnreadNotificationCountDocument, fetchPolicy: 'network-only' }),
+      );
+      this.unread.set(res.data?.unreadNotificationCount ?? 0);
+    } catch {
+      // The badge is a hint; the page itself shows errors.
+    }
+  }
+
+  protected async setStatus(status: UserStatus): Promise<void> {
+    try {
+      const res = await firstValueFrom(this.apollo.mutate({ mutation: SetMyStatusDocument, variables: { status } }));
+      const result = res.data!.setMyStatus;
+      this.session.user.update((u) => (u ? { ...u, status: result.user.status } : u));
+      this.pendingStatus.set(result.pendingApproval ? status : null);
+      if (result.pendingApproval)
+        this.snack.open(this.transloco.translate('status.pendingApproval'), undefined, { duration: 4000 });
+    } catch (e) {
+      this.snack.open(e instanceof Error ? e.message : String(e), this.transloco.translate('common.close'));
+    }
+  }
+
+  protected async setLanguage(lang: LanguageId): Promise<void> {
+    this.transloco.setActiveLang(lang);
+    this.language.set(lang);
+    rememberLanguage(lang);
+    document.documentElement.lang = lang;
+    // The choice is the user's, on every device (TEN-2).
+    const language = lang === 'zh-CN' ? 'ZH_CN' : 'EN';
+    try {
+      await firstValueFrom(this.apollo.mutate({ mutation: SaveLanguageDocument, variables: { language } }));
+      this.session.user.update((u) => (u ? { ...u, language } : u));
+    } catch (e) {
+      this.snack.open(e instanceof Error ? e.message : String(e), this.transloco.translate('common.close'));
+    }
+  }
+
+  protected signOut(): Promise<void> {
+    return this.session.signOut();
+  }
+}
+
+function duration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
