@@ -34,6 +34,8 @@ export function ormOptions(settings: OrmSettings): Options {
     debug: trace ? ['query', 'query-params'] : settings.countSql ? ['query'] : false,
     logger: (message) => settings.log?.trace({ component: 'orm' }, message),
     ...(settings.countSql ? { loggerFactory: (options: LoggerOptions) => new CountingLogger(options, trace) } : {}),
+    // SQL functions (e.g. `parley_grams` for keyword search) live in migrations, not in entity metadata.
+    schemaGenerator: { ignoreRoutines: true },
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,
