@@ -10,6 +10,12 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', canActivate: [home], children: [] },
       {
+        path: 'conversations',
+        canActivate: [grants('AGENT_CONVERSATIONS')],
+        loadComponent: () => import('./agent/conversations/conversations').then((m) => m.Conversations),
+        title: 'Conversations · Parley',
+      },
+      {
         path: 'notifications',
         canActivate: [grants('AGENT_NOTIFICATIONS')],
         loadComponent: () => import('./agent/notifications/notifications').then((m) => m.Notifications),

@@ -10,6 +10,7 @@ import { createClient } from 'graphql-ws';
 import { defer, from, switchMap } from 'rxjs';
 import { Session } from '../auth/session';
 import { TokenStore } from '../auth/token-store';
+import { ConnectionState } from './connection-state';
 
 const ENDPOINT = '/graphql';
 
@@ -23,6 +24,7 @@ export function provideGraphql() {
     const http = inject(HttpLink);
     const tokens = inject(TokenStore);
     const injector = inject(Injector);
+    const connection = inject(ConnectionState);
     // Session depends on Apollo; reach it lazily to break the cycle.
     const session = () => injector.get(Session);
 
@@ -65,6 +67,7 @@ export function provideGraphql() {
           return token ? { authorization: `Bearer ${token}` } : {};
         },
         lazy: true,
+        on: { connected: () => connection.connected(), closed: () => connection.closed() },
         // Reconnect for as long as the page is open; subscriptions resume on their own.
         retryAttempts: Infinity,
         shouldRetry: () => true,

@@ -20,6 +20,10 @@ export const grants =
 /** The first page the user may open. */
 export const home: CanActivateFn = () => {
   const session = inject(Session);
-  const first = session.has('AGENT_NOTIFICATIONS') ? 'notifications' : 'profile';
+  const first = session.has('AGENT_CONVERSATIONS')
+    ? 'conversations'
+    : session.has('AGENT_NOTIFICATIONS')
+      ? 'notifications'
+      : 'profile';
   return inject(Router).createUrlTree([`/${first}`]);
 };

@@ -11,6 +11,7 @@ export interface NavEntry {
 
 /** Agent Mode's pages, in the manual's order. */
 export const AGENT_NAV: readonly NavEntry[] = [
+  { path: 'conversations', page: 'AGENT_CONVERSATIONS', icon: 'forum', label: 'nav.conversations' },
   { path: 'notifications', page: 'AGENT_NOTIFICATIONS', icon: 'notifications', label: 'nav.notifications' },
   { path: 'profile', page: 'AGENT_PROFILE', icon: 'badge', label: 'nav.profile' },
 ];

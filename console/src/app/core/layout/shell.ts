@@ -21,6 +21,7 @@ import {
 } from '../../graphql/generated';
 import { Session } from '../auth/session';
 import { LANGUAGES, type LanguageId, rememberLanguage } from '../i18n/i18n';
+import { MessageAlerts } from './message-alerts';
 import { AGENT_NAV } from './nav';
 
 const STATUSES: readonly { status: UserStatus; color: string }[] = [
@@ -51,6 +52,7 @@ const STATUSES: readonly { status: UserStatus; color: string }[] = [
 })
 export class Shell {
   protected readonly session = inject(Session);
+  protected readonly alerts = inject(MessageAlerts);
   private readonly apollo = inject(Apollo);
   private readonly transloco = inject(TranslocoService);
   private readonly snack = inject(MatSnackBar);

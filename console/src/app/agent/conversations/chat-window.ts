@@ -1,0 +1,189 @@
+import {
+  afterRenderEffect,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  type ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
+import { Session } from '../../core/auth/session';
+import { errorMessage } from '../../shared/errors';
+import { type ChatItem, ChatStore } from './chat-store';
+import { MessageBubble } from './message-bubble';
+
+const EMOJI = [
+  '😀',
+  '😂',
+  '😊',
+  '😍',
+  '🤔',
+  '😅',
+  '😢',
+  '😡',
+  '👍',
+  '👎',
+  '🙏',
+  '👏',
+  '🎉',
+  '❤️',
+  '✅',
+  '❌',
+  '👋',
+  '🌹',
+  '☕',
+  '📦',
+];
+const ENTER_KEY = 'parley.enterSends';
+
+/** The open conversation: history (older pages on scroll up), live messages and the composer. */
+@Component({
+  selector: 'app-chat-window',
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatProgressBarModule,
+    MatSlideToggleModule,
+    MatTooltipModule,
+    TranslocoDirective,
+    MessageBubble,
+  ],
+  templateUrl: './chat-window.html',
+  styleUrl: './chat-window.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChatWindow {
+  protected readonly store = inject(ChatStore);
+  private readonly session = inject(Session);
+  private readonly snack = inject(MatSnackBar);
+  private readonly transloco = inject(TranslocoService);
+
+  protected readonly emoji = EMOJI;
+  protected readonly draft = signal('');
+  protected readonly enterSends = signal(localStorage.getItem(ENTER_KEY) !== 'false');
+  protected readonly dragging = signal(false);
+  protected readonly previewUrl = signal<string | null>(null);
+  protected readonly me = computed(() => this.session.user()?.id ?? null);
+  private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
+  private readonly composer = viewChild<ElementRef<HTMLTextAreaElement>>('composer');
+  private stickToBottom = true;
+  private lastCount = 0;
+  private lastFirstSeq = 0;
+  private heightBefore = 0;
+
+  constructor() {
+    // New messages keep the view at the bottom (when it was there); an older page keeps the
+    // message the agent was reading in place.
+    afterRenderEffect(() => {
+      const list = this.store.messages();
+      const el = this.scroller()?.nativeElement;
+      if (!el) return;
+      const firstSeq = list[0]?.seq ?? 0;
+      if (this.lastCount && firstSeq < this.lastFirstSeq && list.length > this.lastCount) {
+        el.scrollTop += el.scrollHeight - this.heightBefore;
+      } else if (this.stickToBottom) {
+        el.scrollTop = el.scrollHeight;
+      }
+      this.lastCount = list.length;
+      this.lastFirstSeq = firstSeq;
+      this.heightBefore = el.scrollHeight;
+    });
+  }
+
+  protected onScroll(el: HTMLElement): void {
+    this.stickToBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    this.heightBefore = el.scrollHeight;
+    if (el.scrollTop < 60 && this.store.hasOlder() && !this.store.loadingOlder()) void this.store.loadOlder();
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.isComposing) return;
+    const sends = this.enterSends() ? !event.shiftKey && !event.ctrlKey : event.shiftKey || event.ctrlKey;
+    if (sends) {
+      event.preventDefault();
+      this.sendText();
+    }
+  }
+
+  protected sendText(): void {
+    const text = this.draft().trim();
+    if (!text) return;
+    if (text.length > 5000) {
+      this.snack.open(this.transloco.translate('chat.tooLong'), 'OK');
+      return;
+    }
+    this.draft.set('');
+    this.stickToBottom = true;
+    void this.store.send({ type: 'TEXT', text });
+  }
+
+  protected insertEmoji(e: string): void {
+    const el = this.composer()?.nativeElement;
+    const text = this.draft();
+    const at = el?.selectionStart ?? text.length;
+    this.draft.set(text.slice(0, at) + e + text.slice(el?.selectionEnd ?? at));
+    el?.focus();
+  }
+
+  protected setEnterSends(on: boolean): void {
+    this.enterSends.set(on);
+    localStorage.setItem(ENTER_KEY, String(on));
+  }
+
+  protected onPaste(event: ClipboardEvent): void {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (!files.length) return;
+    event.preventDefault();
+    this.upload(files);
+  }
+
+  protected onDrop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging.set(false);
+    this.upload([...(event.dataTransfer?.files ?? [])]);
+  }
+
+  protected onDragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dragging.set(true);
+  }
+
+  protected pick(input: HTMLInputElement): void {
+    this.upload([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  protected resend(item: ChatItem): void {
+    void this.store.resend(item);
+  }
+
+  protected recall(item: ChatItem): void {
+    void this.store.recall(item);
+  }
+
+  protected async close(): Promise<void> {
+    try {
+      await this.store.close();
+    } catch (e) {
+      this.snack.open(errorMessage(e), 'OK');
+    }
+  }
+
+  private upload(files: File[]): void {
+    this.stickToBottom = true;
+    for (const file of files) void this.store.sendFile(file);
+  }
+}

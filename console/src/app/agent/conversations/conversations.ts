@@ -1,0 +1,22 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatTabsModule } from '@angular/material/tabs';
+import { TranslocoDirective } from '@jsverse/transloco';
+import { ChatStore } from './chat-store';
+import { ChatWindow } from './chat-window';
+import { ConversationList } from './conversation-list';
+import { CustomerPanel } from './customer-panel';
+import { DesktopAlerts } from './desktop-alerts';
+
+/** MSG-1…MSG-8, CNV-1: the three panes — conversations, chat, and the functional area. */
+@Component({
+  selector: 'app-conversations',
+  imports: [ConversationList, ChatWindow, CustomerPanel, MatTabsModule, TranslocoDirective],
+  providers: [ChatStore, DesktopAlerts],
+  templateUrl: './conversations.html',
+  styleUrl: './conversations.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Conversations {
+  protected readonly store = inject(ChatStore);
+  protected readonly alerts = inject(DesktopAlerts);
+}
