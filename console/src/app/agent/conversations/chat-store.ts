@@ -273,7 +273,10 @@ export class ChatStore {
     this.messages.update((list) => {
       const bySeq = new Map<number, ChatItem>();
       const local: ChatItem[] = [];
-      for (const m of list) m.delivery === 'sent' ? bySeq.set(m.seq, m) : local.push(m);
+      for (const m of list) {
+        if (m.delivery === 'sent') bySeq.set(m.seq, m);
+        else local.push(m);
+      }
       for (const m of incoming) bySeq.set(m.seq, { ...m, delivery: 'sent' });
       const sentIds = new Set([...bySeq.values()].map((m) => m.clientMessageId).filter(Boolean));
       const pending = local.filter((m) => !sentIds.has(m.clientMessageId));
