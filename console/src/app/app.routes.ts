@@ -16,6 +16,12 @@ export const routes: Routes = [
         title: 'Conversations · Parley',
       },
       {
+        path: 'queue',
+        canActivate: [grants('AGENT_QUEUE')],
+        loadComponent: () => import('./agent/queue/queue').then((m) => m.Queue),
+        title: 'Queue · Parley',
+      },
+      {
         path: 'notifications',
         canActivate: [grants('AGENT_NOTIFICATIONS')],
         loadComponent: () => import('./agent/notifications/notifications').then((m) => m.Notifications),

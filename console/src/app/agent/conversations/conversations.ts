@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatTabsModule } from '@angular/material/tabs';
+import { ActivatedRoute } from '@angular/router';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { ChatStore } from './chat-store';
 import { ChatWindow } from './chat-window';
@@ -19,4 +20,10 @@ import { DesktopAlerts } from './desktop-alerts';
 export class Conversations {
   protected readonly store = inject(ChatStore);
   protected readonly alerts = inject(DesktopAlerts);
+
+  constructor() {
+    // `?open=<id>`: a conversation just joined from the queue.
+    const open = inject(ActivatedRoute).snapshot.queryParamMap.get('open');
+    if (open) this.store.select(open);
+  }
 }

@@ -12,6 +12,7 @@ export interface NavEntry {
 /** Agent Mode's pages, in the manual's order. */
 export const AGENT_NAV: readonly NavEntry[] = [
   { path: 'conversations', page: 'AGENT_CONVERSATIONS', icon: 'forum', label: 'nav.conversations' },
+  { path: 'queue', page: 'AGENT_QUEUE', icon: 'hourglass_top', label: 'nav.queue' },
   { path: 'notifications', page: 'AGENT_NOTIFICATIONS', icon: 'notifications', label: 'nav.notifications' },
   { path: 'profile', page: 'AGENT_PROFILE', icon: 'badge', label: 'nav.profile' },
 ];
