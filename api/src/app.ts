@@ -29,6 +29,7 @@ import { consoleRouter } from './platform/web/console-static';
 import { type AccessRevoked, topics } from './platform/pubsub/event-bus';
 import { resolvers } from './modules';
 import { attachmentRoutes } from './modules/attachment/attachment.routes';
+import { widgetRoutes } from './modules/channel/widget.routes';
 import type { AppContext, Services } from './modules/services';
 
 export interface AppDeps {
@@ -256,6 +257,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.use(playgroundRouter({ endpoint: '/graphql', subscriptionEndpoint: '/graphql' }));
   app.use(attachmentRoutes({ orm, services, authenticate, log }));
+  app.use(widgetRoutes({ orm, services }));
 
   app.use(
     '/graphql',

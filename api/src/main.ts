@@ -66,6 +66,7 @@ async function main(): Promise<void> {
         ? [
             `  Demo sign-in: ${DEMO.admin.email} / ${DEMO.password}  (agents: ${DEMO.agents.map((a) => a.email).join(', ')})`,
             `  Demo widget key: ${DEMO.widgetKey}  (startVisitorSession(input: { widgetKey: "${DEMO.widgetKey}" }))`,
+            `  Demo site with the chat widget: ${base}/demo  (chat with yourself in the console)`,
           ]
         : []),
       '',
