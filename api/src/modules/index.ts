@@ -13,6 +13,8 @@ import { ColleagueResolver } from './colleague/colleague.resolver';
 import { AlarmRecord, Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
 import { ConversationResolver, MessageResolver } from './conversation/conversation.resolver';
 import { BlacklistResolver } from './customer/blacklist.resolver';
+import { CustomerListResolver } from './customer/customer-list.resolver';
+import { HistoryResolver, MessageSearchResolver } from './history/history.resolver';
 import { BlacklistLog, Customer } from './customer/customer.entity';
 import { Approval } from './approval/approval.entity';
 import { ApprovalResolver } from './approval/approval.resolver';
@@ -33,10 +35,19 @@ import { ConversationTransfersResolver, TransferResolver } from './transfer/tran
 import { VisitorResolver } from './visitor/visitor.resolver';
 import { Notice, Notification } from './notification/notification.entity';
 import { CustomerGroup, ProfileField } from './profile/profile.entity';
+import { CustomerGroupResolver, CustomerProfileResolver, ProfileFieldResolver } from './profile/profile.resolver';
 import { ConversationTag, ConversationTagging, CustomerTag, CustomerTagging } from './tag/tag.entity';
+import {
+  ConversationTagResolver,
+  ConversationTagsFieldResolver,
+  CustomerTagResolver,
+  CustomerTagsFieldResolver,
+} from './tag/tag.resolver';
 import { Phrase, PhraseCategory } from './phrase/phrase.entity';
 import { Article, ArticleAttachment, KnowledgeCategory } from './knowledge/knowledge.entity';
-import { NotificationResolver } from './notification/notification.resolver';
+import { ArticleResolver, KnowledgeCategoryResolver } from './knowledge/knowledge.resolver';
+import { PhraseCategoryResolver, PhraseResolver } from './phrase/phrase.resolver';
+import { NoticeResolver, NotificationResolver } from './notification/notification.resolver';
 import { Role } from './role/role.entity';
 import { RoleResolver } from './role/role.resolver';
 import { Team, TeamMember } from './team/team.entity';
@@ -100,6 +111,7 @@ export const resolvers: NonEmptyArray<Function> = [
   TeamResolver,
   ApiKeyResolver,
   NotificationResolver,
+  NoticeResolver,
   WidgetConfigResolver,
   ChannelAccountResolver,
   VisitorResolver,
@@ -113,6 +125,16 @@ export const resolvers: NonEmptyArray<Function> = [
   SatisfactionResolver,
   ConversationRatingResolver,
   BlacklistResolver,
+  ProfileFieldResolver,
+  CustomerGroupResolver,
+  CustomerProfileResolver,
+  CustomerTagResolver,
+  CustomerTagsFieldResolver,
+  ConversationTagResolver,
+  ConversationTagsFieldResolver,
+  CustomerListResolver,
+  HistoryResolver,
+  MessageSearchResolver,
   AssignmentResolver,
   AlarmRecordResolver,
   TransferResolver,
@@ -121,4 +143,8 @@ export const resolvers: NonEmptyArray<Function> = [
   TeamTimePlanResolver,
   RoutingRuleResolver,
   NoteResolver,
+  PhraseCategoryResolver,
+  PhraseResolver,
+  KnowledgeCategoryResolver,
+  ArticleResolver,
 ];

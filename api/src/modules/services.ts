@@ -22,6 +22,11 @@ import { ConversationService } from './conversation/conversation.service';
 import { ConversationTimers } from './conversation/conversation.timers';
 import { BlacklistService } from './customer/blacklist.service';
 import { CustomerService } from './customer/customer.service';
+import { ProfileService } from './profile/profile.service';
+import { ConversationTagService } from './tag/conversation-tag.service';
+import { CustomerTagService } from './tag/customer-tag.service';
+import { CustomerListService } from './customer/customer-list.service';
+import { HistoryService } from './history/history.service';
 import { VisitorService } from './visitor/visitor.service';
 import { SessionService } from './auth/session.service';
 import { NotificationService } from './notification/notification.service';
@@ -32,6 +37,8 @@ import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { TeamService } from './team/team.service';
 import { TenantService } from './tenant/tenant.service';
 import { UserService } from './user/user.service';
+import { PhraseService } from './phrase/phrase.service';
+import { KnowledgeService } from './knowledge/knowledge.service';
 
 /** The composition root: every domain service, constructed once per process. */
 export interface Services {
@@ -64,6 +71,13 @@ export interface Services {
   transfers: TransferService;
   satisfaction: SatisfactionService;
   blacklist: BlacklistService;
+  phrases: PhraseService;
+  knowledge: KnowledgeService;
+  profiles: ProfileService;
+  customerTags: CustomerTagService;
+  conversationTags: ConversationTagService;
+  customerList: CustomerListService;
+  history: HistoryService;
   close(): void;
 }
 
@@ -96,7 +110,8 @@ export function createServices(deps: ServiceDeps): Services {
   const apiKeys = new ApiKeyService(roles, bus, principals);
   const auth = new AuthService(config, tokens, sessions, users, roles, apiKeys, principals);
   const channels = new ChannelService();
-  const customers = new CustomerService();
+  const profiles = new ProfileService();
+  const customers = new CustomerService(profiles);
   const attachments = new AttachmentService(config, new LocalFileStorage(config.FILES_DIR));
   const conversations = new ConversationService(
     bus,
@@ -113,7 +128,10 @@ export function createServices(deps: ServiceDeps): Services {
     jobs,
     deps.log.child({ component: 'timers' }),
   );
-  const notes = new NoteService(conversations);
+  const customerTags = new CustomerTagService(customers, attachments);
+  const conversationTags = new ConversationTagService(conversations, tenants, attachments);
+  const notes = new NoteService(conversations, bus, notifications, attachments);
+  notifications.listenForAutoClose(deps.orm, conversations);
   const visitors = new VisitorService(tokens, channels, customers, conversations);
   const colleagues = new ColleagueService(bus);
   const assignment = new AssignmentService(
@@ -137,6 +155,8 @@ export function createServices(deps: ServiceDeps): Services {
     deps.log.child({ component: 'transfers' }),
   );
   const satisfaction = new SatisfactionService(deps.orm, conversations, tenants);
+  const customerList = new CustomerListService();
+  const history = new HistoryService(conversations, customerList);
   const blacklist = new BlacklistService(
     deps.orm,
     conversations,
@@ -144,6 +164,14 @@ export function createServices(deps: ServiceDeps): Services {
     approvals,
     deps.log.child({ component: 'blacklist' }),
   );
+  const phrases = new PhraseService(
+    attachments,
+    conversations,
+    tenants,
+    approvals,
+    deps.log.child({ component: 'phrases' }),
+  );
+  const knowledge = new KnowledgeService(attachments);
   const presence = new PresenceService(
     deps.orm.em,
     bus,
@@ -186,6 +214,13 @@ export function createServices(deps: ServiceDeps): Services {
     transfers,
     satisfaction,
     blacklist,
+    phrases,
+    knowledge,
+    profiles,
+    customerTags,
+    conversationTags,
+    customerList,
+    history,
     close: () => {
       principals.close();
       presence.close();

@@ -100,3 +100,16 @@ export async function signIn(t: TestApp, email: string, password = PASSWORD): Pr
   const data = await t.ok(LoginDocument, { input: { email, password } });
   return { id: data.login.user.id, email, token: data.login.accessToken };
 }
+
+/** A custom role with these pages and data scopes (each scope TEAM unless given). */
+export async function createScopedRole(
+  t: TestApp,
+  tenant: TenantFixture,
+  pages: Role['pages'],
+  scopes: Partial<Pick<Role, 'customersScope' | 'historyScope' | 'ongoingScope'>> = {},
+): Promise<string> {
+  const em = systemFork(t.orm.em);
+  const role = em.create(Role, { tenant: tenant.tenantId, name: `Role ${unique()}`, pages, ...scopes });
+  await em.flush();
+  return role.id;
+}

@@ -63,6 +63,8 @@ export interface ClosedConversation {
 }
 
 export type CloseListener = (closed: ClosedConversation) => Promise<void>;
+/** Runs in the closing transaction with the conversation locked: may refuse the close (by throwing) or add to it. */
+export type ClosingHook = (tx: EntityManager, conversation: Conversation, reason: CloseReason) => Promise<void>;
 export type OpenListener = (conversation: Conversation) => Promise<void>;
 export type TimerPlanner = (tenantId: string, conversationId: string) => Promise<string>;
 
@@ -201,6 +203,7 @@ export class ConversationService {
   private readonly openInsertStatement: PreparedStatement;
   private readonly entryStatement: PreparedStatement;
   private readonly closeListeners: CloseListener[] = [];
+  private readonly closingHooks: ClosingHook[] = [];
   private readonly openListeners: OpenListener[] = [];
   private timerPlanner: TimerPlanner | null = null;
 
@@ -322,6 +325,7 @@ export class ConversationService {
       const active = await tx.find(ConversationAgent, { conversation: conv.id, leftAt: null });
       const reason = typeof how.reason === 'function' ? how.reason(active.map((a) => a.user)) : how.reason;
       await how.before?.(tx, conv);
+      for (const hook of this.closingHooks) await hook(tx, conv, reason);
       const now = new Date();
       const wasQueued = conv.state === ConversationState.QUEUED;
       conv.state = ConversationState.CLOSED;
@@ -357,6 +361,11 @@ export class ConversationService {
   /** A stored message row, as an entity (for publishing what raw SQL inserted). */
   mapMessage(em: EntityManager, row: Record<string, unknown>): Message {
     return em.map(Message, row);
+  }
+
+  /** Runs inside every close's transaction (e.g. the forced conversation tag, CNV-6; automatic tags, CNV-7 b). */
+  onClosing(hook: ClosingHook): void {
+    this.closingHooks.push(hook);
   }
 
   /** Runs after every close, in this process (e.g. to give the freed capacity to the queue). */

@@ -1,5 +1,6 @@
-import { IsEmail, IsOptional, MaxLength } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { ArrayMaxSize, IsEmail, IsOptional, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { CustomFieldValueInput } from '../profile/profile.inputs';
 
 @InputType({ description: 'Profile fields an agent may edit (CNV-1). The customer ID never changes.' })
 export class UpdateCustomerInput {
@@ -47,4 +48,17 @@ export class UpdateCustomerInput {
   @Field(() => Boolean, { nullable: true })
   @IsOptional()
   vip?: boolean;
+
+  @Field(() => [CustomFieldValueInput], {
+    nullable: true,
+    description: 'Values of custom profile fields (HIS-4) by key; the fields not listed keep their values.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  fields?: CustomFieldValueInput[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'The customer group; null takes the customer out of their group.' })
+  @IsOptional()
+  groupId?: string | null;
 }

@@ -10,7 +10,7 @@ import { type Conversation, ConversationState, JoinedHow, SenderKind } from '../
 import { ConversationErrors } from '../conversation/conversation.errors';
 import { ConversationChangeKind, MessageEventKind } from '../conversation/conversation.events';
 import type { ConversationService } from '../conversation/conversation.service';
-import { FamiliarityMode, type TenantSettings } from '../tenant/tenant-settings';
+import { DEFAULT_SETTINGS, FamiliarityMode, type TenantSettings } from '../tenant/tenant-settings';
 import type { TenantService } from '../tenant/tenant.service';
 import type { UserService } from '../user/user.service';
 import type { RoutingService } from './routing.service';
@@ -527,7 +527,7 @@ export class AssignmentService {
         teamId: head.team_id,
         agent,
         decision,
-        messages: announcements(agent, head, teamGreeting, greet),
+        messages: announcements(agent, head, teamGreeting, greet, settings.defaultAddress),
       });
       agent.ongoing += 1;
       agent.lastAssignedAt = new Date();
@@ -620,6 +620,8 @@ export class AssignmentService {
       };
       const greet = await this.routing.businessHoursOpen(tenantId, conv.team_id, new Date());
       const greeting = greet ? await this.teamGreeting(tx, tenantId, conv.team_id) : null;
+      // Settings are cached: the default address costs nothing on this path.
+      const address = greet ? (await this.tenants.settings(tx, tenantId)).defaultAddress : '';
       const planned: Assignment[] = [
         {
           conversationId: conv.id,
@@ -627,7 +629,7 @@ export class AssignmentService {
           teamId: conv.team_id,
           agent,
           decision,
-          messages: announcements(agent, conv, greeting, greet),
+          messages: announcements(agent, conv, greeting, greet, address),
         },
       ];
       return { planned, messages: await this.write(tx, tenantId, planned, how) };
@@ -651,6 +653,7 @@ function announcements(
   head: QueuedRow,
   teamGreeting: string | null,
   greet: boolean,
+  defaultAddress: string,
 ): Assignment['messages'] {
   const messages: Assignment['messages'] = [
     { senderKind: SenderKind.SYSTEM, senderUser: null, text: `${agent.nickname} is now serving you.` },
@@ -660,21 +663,28 @@ function announcements(
     messages.push({
       senderKind: SenderKind.SYSTEM,
       senderUser: null,
-      text: addressed(teamGreeting, head.customer_name),
+      text: addressed(teamGreeting, head.customer_name, defaultAddress),
     });
   if (agent.greeting) {
     messages.push({
       senderKind: SenderKind.AGENT,
       senderUser: agent.id,
-      text: addressed(agent.greeting, head.customer_name),
+      text: addressed(agent.greeting, head.customer_name, defaultAddress),
     });
   }
   return messages;
 }
 
-/** A greeting for this customer: `##dear##` becomes their name (CNV-10, TEN-6). */
-export function addressed(greeting: string, customerName: string | null | undefined): string {
-  return greeting.replaceAll('##dear##', customerName?.trim() || 'there');
+/**
+ * A greeting or phrase for this customer: `##dear##` becomes their name, or the tenant's default
+ * address when they have none (CNV-10, TEN-6).
+ */
+export function addressed(
+  text: string,
+  customerName: string | null | undefined,
+  defaultAddress: string = DEFAULT_SETTINGS.defaultAddress,
+): string {
+  return text.replaceAll('##dear##', customerName?.trim() || defaultAddress);
 }
 
 function candidate(a: PoolAgent, familiar: boolean): DecisionCandidate {

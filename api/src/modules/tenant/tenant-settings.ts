@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { OptionalNotNull } from '../../platform/graphql/validators';
+import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { ChannelType } from '../channel/channel.entity';
 import { AlarmLevel } from '../conversation/conversation.entity';
 
@@ -177,6 +177,12 @@ export class TenantSettings {
   @Field({ description: "The dispatcher's nickname shown on system messages." })
   dispatcherNickname!: string;
 
+  @Field({
+    description:
+      'How greetings and phrases address a customer whose nickname is not usable: `##dear##` becomes this (TEN-6).',
+  })
+  defaultAddress!: string;
+
   @Field(() => TransferSettings)
   transfer!: TransferSettings;
 
@@ -236,6 +242,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   welcomeMessageEnabled: true,
   welcomeMessage: 'Hello! Thanks for contacting us. An agent will be with you shortly.',
   dispatcherNickname: 'Dispatcher',
+  defaultAddress: 'Customer',
   transfer: { requireConfirmation: false, confirmationTimeoutSeconds: 4 * 60, skipGreetings: false },
   capacityEditor: CapacityEditor.ADMIN,
   agentsMayJoinFromQueue: true,
@@ -540,6 +547,12 @@ export class TenantSettingsInput {
   @OptionalNotNull()
   @Length(1, 40)
   dispatcherNickname?: string;
+
+  @Field({ nullable: true, description: '1 to 20 characters.' })
+  @OptionalNotNull()
+  @Length(1, 20)
+  @NotBlank()
+  defaultAddress?: string;
 
   @Field(() => TransferSettingsInput, { nullable: true })
   @OptionalNotNull()

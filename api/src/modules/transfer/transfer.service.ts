@@ -316,8 +316,11 @@ export class TransferService {
       if (greet) {
         const customer = await tx.findOneOrFail(Customer, { id: conv.customer.id });
         const name = customer.nickname ?? customer.realName;
-        if (team?.greeting) say(addressed(team.greeting, name));
-        if (target.greeting) say(addressed(target.greeting, name), { kind: SenderKind.AGENT, userId: target.id });
+        const { defaultAddress } = await this.tenants.settings(tx, conv.tenant);
+        if (team?.greeting) say(addressed(team.greeting, name, defaultAddress));
+        if (target.greeting) {
+          say(addressed(target.greeting, name, defaultAddress), { kind: SenderKind.AGENT, userId: target.id });
+        }
       }
     } else {
       transfer.state = TransferState.QUEUED;

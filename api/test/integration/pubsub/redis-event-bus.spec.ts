@@ -355,7 +355,7 @@ type Added = NotificationsQuery['notifications']['nodes'][number];
 // Every field the list has (the generated subscription document selects only a few): dates included,
 // since they are what JSON changes on the way through Redis.
 const NOTIFICATION_ADDED = `subscription {
-  notificationAdded { id kind title body subjectType subjectId readAt createdAt }
+  notificationAdded { id kind title body subjectType subjectId link readAt createdAt }
 }`;
 
 describeWithRedis(`two API processes over Redis${skipped}`, () => {
