@@ -247,6 +247,8 @@ export class ConversationAgent extends TenantOwnedEntity<'readSeq' | 'joinedAt'>
   expression:
     'create unique index "message_client_id_unique" on "message" ("conversation_id", "client_message_id") where "client_message_id" is not null',
 })
+// Newest-first scans for keyword search: a common word finds its page within the newest rows.
+@Index({ properties: ['tenant', 'createdAt'] })
 @Index({
   name: 'message_text_grams',
   expression: 'create index "message_text_grams" on "message" using gin (parley_grams("text"))',

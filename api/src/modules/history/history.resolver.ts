@@ -122,8 +122,12 @@ export class MessageSearchResolver {
       'Messages containing a keyword (HIS-2; any script, Chinese included), newest first, by default within the last 30 days. Agent Mode (AGENT_SEARCH): conversations you served; Admin Mode (ADMIN_HISTORY): closed ones within your history scope and, with ADMIN_MONITOR, open ones within your ongoing scope.',
   })
   @RequirePage(Page.AGENT_SEARCH, Page.ADMIN_HISTORY)
-  async searchMessages(@Args() args: SearchMessagesArgs, @Ctx() ctx: AppContext): Promise<ConnectionShape<MessageHit>> {
-    return toConnection(await ctx.services.history.search(ctx, args));
+  async searchMessages(
+    @Args() args: SearchMessagesArgs,
+    @Ctx() ctx: AppContext,
+  ): Promise<ConnectionShape<MessageHit> & { totalCountCapped: boolean }> {
+    const page = await ctx.services.history.search(ctx, args);
+    return { ...toConnection(page), totalCountCapped: page.capped };
   }
 
   @FieldResolver(() => Customer)

@@ -23,6 +23,8 @@ import { ConsoleMode, HistoryEntry, HistoryOrder, type MessageHit, type TextRang
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const SEARCH_DEFAULT_DAYS = 30;
 export const SEARCH_MAX_DAYS = 366;
+/** Search counts matches up to this many; beyond it the count says "1,000+". */
+export const SEARCH_COUNT_CAP = 1000;
 // A transfer that moved the conversation; declined, expired and cancelled offers left it where it was.
 const MOVED = [TransferState.COMPLETED, TransferState.QUEUED];
 
@@ -157,7 +159,7 @@ export class HistoryService {
    * ONGOING scope when the role also grants ADMIN_MONITOR, and the user's own — exactly what
    * `conversation(id)` then lets them open.
    */
-  async search(scope: ServiceScope, args: SearchMessagesArgs): Promise<ResultPage<MessageHit>> {
+  async search(scope: ServiceScope, args: SearchMessagesArgs): Promise<ResultPage<MessageHit> & { capped: boolean }> {
     const staff = staffOf(scope);
     const mode = modeOf(staff, args.mode, Page.AGENT_SEARCH, Page.ADMIN_HISTORY);
     const { offset, limit } = pageWindow(args);
@@ -179,7 +181,7 @@ export class HistoryService {
     // Conditions on the conversation go into one `exists`, left out when there are none (a
     // tenant-wide admin without filters): then no conversation is read per matching message.
     const conv = new SqlWhere();
-    if (!conv.reach(this.searchReach(staff, mode))) return { items: [], totalCount: 0, offset, limit };
+    if (!conv.reach(this.searchReach(staff, mode))) return { items: [], totalCount: 0, offset, limit, capped: false };
     if (filter.channel) conv.add('c.channel = ?', filter.channel);
     if (filter.channelAccountId) conv.add('c.channel_account_id = ?', filter.channelAccountId);
     if (filter.tagIds?.length) conv.add(taggedWith(), [...filter.tagIds]);
@@ -190,17 +192,23 @@ export class HistoryService {
       );
     }
 
-    const rows = await scopedSql<IdRow & { conversationId: string }>(
-      scope.em,
-      staff,
-      `select m.id, m.conversation_id as "conversationId", count(*) over ()::int as total
-         from message m
-        where m.tenant_id = ? and ${where.sql}
-        order by m.created_at desc, m.id desc
-        limit ? offset ?`,
-      [...where.params, limit, offset],
-    );
-    const totalCount = rows[0]?.total ?? (offset > 0 ? await this.countAgain(scope, staff, where) : 0);
+    // The page and a count that stops at SEARCH_COUNT_CAP: a common word matches tens of thousands
+    // of messages, and counting them all would cost more than finding the page.
+    const [rows, counted] = await Promise.all([
+      scopedSql<{ id: string; conversationId: string }>(
+        scope.em,
+        staff,
+        `select m.id, m.conversation_id as "conversationId"
+           from message m
+          where m.tenant_id = ? and ${where.sql}
+          order by m.created_at desc, m.id desc
+          limit ? offset ?`,
+        [...where.params, limit, offset],
+      ),
+      this.countUpTo(scope, staff, where, SEARCH_COUNT_CAP + 1),
+    ]);
+    const capped = counted > SEARCH_COUNT_CAP;
+    const totalCount = capped ? SEARCH_COUNT_CAP : counted;
     const messages = await scope.em.find(Message, { id: { $in: rows.map((r) => r.id) } });
     const conversations = await scope.em.find(Conversation, { id: { $in: rows.map((r) => r.conversationId) } });
     const byId = new Map(messages.map((m) => [m.id, m]));
@@ -219,7 +227,7 @@ export class HistoryService {
           ]
         : [];
     });
-    return { items, totalCount, offset, limit };
+    return { items, totalCount, offset, limit, capped };
   }
 
   /**
@@ -412,12 +420,12 @@ export class HistoryService {
     return { items, totalCount, offset, limit };
   }
 
-  private async countAgain(scope: ServiceScope, staff: StaffPrincipal, where: SqlWhere): Promise<number> {
+  private async countUpTo(scope: ServiceScope, staff: StaffPrincipal, where: SqlWhere, max: number): Promise<number> {
     const [row] = await scopedSql<{ total: number }>(
       scope.em,
       staff,
-      `select count(*)::int as total from message m where m.tenant_id = ? and ${where.sql}`,
-      where.params,
+      `select count(*)::int as total from (select 1 from message m where m.tenant_id = ? and ${where.sql} limit ?) s`,
+      [...where.params, max],
     );
     return row?.total ?? 0;
   }

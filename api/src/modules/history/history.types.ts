@@ -92,4 +92,10 @@ export class MessageHit {
 }
 
 @ObjectType()
-export class MessageHitConnection extends Connection(MessageHit) {}
+export class MessageHitConnection extends Connection(MessageHit) {
+  @Field({
+    description:
+      'True when more than 1,000 messages match: `totalCount` is then 1,000 (show "1,000+"); narrow the search to see them all.',
+  })
+  totalCountCapped!: boolean;
+}
