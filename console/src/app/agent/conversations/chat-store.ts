@@ -48,6 +48,8 @@ export class ChatStore {
   readonly hasOlder = signal(false);
   readonly loadingOlder = signal(false);
   readonly error = signal<string | null>(null);
+  /** Text another pane (phrases) hands to the composer. */
+  readonly draftInsert = signal<{ text: string } | null>(null);
 
   constructor() {
     const destroyRef = inject(DestroyRef);
@@ -137,6 +139,10 @@ export class ChatStore {
     } finally {
       this.listLoading.set(false);
     }
+  }
+
+  insertDraft(text: string): void {
+    this.draftInsert.set({ text });
   }
 
   select(id: string): void {

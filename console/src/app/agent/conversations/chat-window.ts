@@ -3,9 +3,11 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
   type ElementRef,
   inject,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
@@ -84,6 +86,14 @@ export class ChatWindow {
   private heightBefore = 0;
 
   constructor() {
+    effect(() => {
+      const insert = this.store.draftInsert();
+      if (!insert) return;
+      untracked(() => {
+        this.draft.update((d) => (d ? `${d} ${insert.text}` : insert.text));
+        this.composer()?.nativeElement.focus();
+      });
+    });
     // New messages keep the view at the bottom (when it was there); an older page keeps the
     // message the agent was reading in place.
     afterRenderEffect(() => {

@@ -7,11 +7,21 @@ import { ChatWindow } from './chat-window';
 import { ConversationList } from './conversation-list';
 import { CustomerPanel } from './customer-panel';
 import { DesktopAlerts } from './desktop-alerts';
+import { InteractionsPanel, KnowledgePanel, PhrasePanel } from './side-tools';
 
 /** MSG-1…MSG-8, CNV-1: the three panes — conversations, chat, and the functional area. */
 @Component({
   selector: 'app-conversations',
-  imports: [ConversationList, ChatWindow, CustomerPanel, MatTabsModule, TranslocoDirective],
+  imports: [
+    ConversationList,
+    ChatWindow,
+    CustomerPanel,
+    PhrasePanel,
+    KnowledgePanel,
+    InteractionsPanel,
+    MatTabsModule,
+    TranslocoDirective,
+  ],
   providers: [ChatStore, DesktopAlerts],
   templateUrl: './conversations.html',
   styleUrl: './conversations.scss',
