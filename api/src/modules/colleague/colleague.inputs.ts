@@ -1,6 +1,8 @@
-import { IsInt, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ConnectionArgs } from '../../platform/graphql/connection';
 import { NotBlank } from '../../platform/graphql/validators';
+import { UserStatus } from '../user/user.entity';
 
 @InputType()
 export class ColleagueMessageInput {
@@ -38,4 +40,17 @@ export class ColleagueMessagesArgs {
   @Min(1)
   @Max(200)
   first!: number;
+}
+
+@ArgsType()
+export class ColleaguesArgs extends ConnectionArgs {
+  @Field({ nullable: true, description: 'Matches nickname, email, real name, phone or employee no. (substring).' })
+  @IsOptional()
+  @MaxLength(100)
+  search?: string;
+
+  @Field(() => UserStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(UserStatus)
+  status?: UserStatus;
 }

@@ -17,7 +17,13 @@ import { RequirePage, SignedIn } from '../../platform/graphql/access';
 import { cancellable } from '../../platform/pubsub/cancellable';
 import type { AppContext } from '../services';
 import { DirectMessage } from './colleague.entity';
-import { ColleagueMessageInput, ColleagueMessagesArgs } from './colleague.inputs';
+import { type ConnectionShape, toConnection } from '../../platform/graphql/connection';
+import { Team } from '../team/team.entity';
+import { TeamsArgs } from '../team/team.inputs';
+import { TeamConnection } from '../team/team.resolver';
+import { User } from '../user/user.entity';
+import { UserConnection } from '../user/user.resolver';
+import { ColleagueMessageInput, ColleagueMessagesArgs, ColleaguesArgs } from './colleague.inputs';
 import { type DirectMessageDto, fromDto } from './colleague.service';
 
 @ObjectType()
@@ -31,6 +37,21 @@ export class ColleagueUnread {
 
 @Resolver(() => DirectMessage)
 export class ColleagueResolver {
+  @Query(() => UserConnection, {
+    description:
+      'Enabled colleagues of the tenant, by nickname: the Colleague tab and the agents of the transfer dialog. Filter by status to find who can take a transfer.',
+  })
+  @RequirePage(Page.AGENT_CONVERSATIONS)
+  async colleagues(@Args() args: ColleaguesArgs, @Ctx() ctx: AppContext): Promise<ConnectionShape<User>> {
+    return toConnection(await ctx.services.users.list(ctx, { ...args, enabled: true }));
+  }
+
+  @Query(() => TeamConnection, { description: 'Teams, by name: the teams of the transfer dialog (CNV-4).' })
+  @RequirePage(Page.AGENT_CONVERSATIONS)
+  async transferTeams(@Args() args: TeamsArgs, @Ctx() ctx: AppContext): Promise<ConnectionShape<Team>> {
+    return toConnection(await ctx.services.teams.list(ctx, args));
+  }
+
   @Query(() => [DirectMessage], { description: 'The thread with one colleague, oldest first.' })
   @RequirePage(Page.AGENT_CONVERSATIONS)
   colleagueMessages(@Args() args: ColleagueMessagesArgs, @Ctx() ctx: AppContext): Promise<DirectMessage[]> {

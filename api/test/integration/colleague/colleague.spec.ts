@@ -1,8 +1,9 @@
 import type { Client } from 'graphql-ws';
 import { Page } from '../../../src/platform/auth/pages';
-import { createRole, createTenant, createUser, type TenantFixture } from '../../factories';
+import { createRole, createTeam, createTenant, createUser, type TenantFixture } from '../../factories';
 import {
   ColleagueMessageAddedDocument,
+  ColleaguesDocument,
   ColleagueThreadDocument,
   MarkColleagueMessagesReadDocument,
   SendColleagueMessageDocument,
@@ -96,5 +97,28 @@ describe('colleague chat (MSG-5)', () => {
     await new Promise((r) => setTimeout(r, 100));
     await t.ok(SetUserEnabledDocument, { id: ben.id, enabled: false }, tenant.admin.token);
     expect(await closed).toBe(4401);
+  });
+
+  it('lists enabled colleagues and teams for the transfer dialog, within the tenant and for the conversations page only', async () => {
+    const nickname = `Amy ${Date.now()}`;
+    const amy = await createUser(t, tenant, { nickname });
+    const ben = await createUser(t, tenant);
+    await t.ok(SetUserEnabledDocument, { id: ben.id, enabled: false }, tenant.admin.token);
+    const team = await createTeam(t, tenant);
+    const other = await createTenant(t);
+    const stranger = await createUser(t, other);
+
+    const seen = (await t.ok(ColleaguesDocument, {}, amy.token)).colleagues.nodes.map((u) => u.id);
+    expect(seen).toContain(amy.id);
+    expect(seen).not.toContain(ben.id);
+    expect(seen).not.toContain(stranger.id);
+    const found = await t.ok(ColleaguesDocument, { search: nickname }, amy.token);
+    expect(found.colleagues.nodes.map((u) => u.id)).toContain(amy.id);
+    expect(found.transferTeams.nodes.map((x) => x.id)).toContain(team);
+    const online = await t.ok(ColleaguesDocument, { status: 'ONLINE' }, amy.token);
+    expect(online.colleagues.nodes.every((u) => u.status === 'ONLINE')).toBe(true);
+
+    const noPage = await createUser(t, tenant, { roleId: await createRole(t, tenant, [Page.AGENT_HISTORY]) });
+    expect(codeOf(await t.gql(ColleaguesDocument, {}, noPage.token))).toBe('FORBIDDEN');
   });
 });
