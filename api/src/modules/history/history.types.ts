@@ -95,7 +95,7 @@ export class MessageHit {
 export class MessageHitConnection extends Connection(MessageHit) {
   @Field({
     description:
-      'True when more than 1,000 messages match: `totalCount` is then 1,000 (show "1,000+"); narrow the search to see them all.',
+      'True when more than 500 messages match: `totalCount` is then 500 (show "500+"); narrow the search to count them all.',
   })
   totalCountCapped!: boolean;
 }

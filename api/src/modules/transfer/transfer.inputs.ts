@@ -1,4 +1,4 @@
-import { IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { OptionalNotNull } from '../../platform/graphql/validators';
 
@@ -19,7 +19,7 @@ export class TransferInput {
   toTeamId?: string;
 
   @Field(() => String, { nullable: true, description: 'A note for the receiving agent; at most 500 characters.' })
-  @OptionalNotNull()
+  @IsOptional()
   @MaxLength(500)
-  remark?: string;
+  remark?: string | null;
 }

@@ -186,6 +186,20 @@ describe('transfers (CNV-4)', () => {
     expect(next.data?.transferConversation).toMatchObject({ state: 'COMPLETED', toUser: free.id });
   });
 
+  it('takes a null remark as no remark (what a form sends for an empty field)', async () => {
+    await confirmation(false);
+    const conversationId = await served();
+    const target = await createUser(t, tenant);
+    await setStatus(target, UserStatus.BUSY);
+    const res = await t.gql(
+      TransferConversationDocument,
+      { input: { conversationId, toUserId: target.id, remark: null } },
+      sender.token,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.transferConversation.state).toBe('COMPLETED');
+  });
+
   it('refuses offline targets, other tenants and roles without the conversations page', async () => {
     await confirmation(false);
     const id = await served();
