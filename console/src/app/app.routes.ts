@@ -22,6 +22,12 @@ export const routes: Routes = [
         title: 'Queue · Parley',
       },
       {
+        path: 'history',
+        canActivate: [grants('AGENT_HISTORY')],
+        loadComponent: () => import('./agent/history/history').then((m) => m.History),
+        title: 'History · Parley',
+      },
+      {
         path: 'notifications',
         canActivate: [grants('AGENT_NOTIFICATIONS')],
         loadComponent: () => import('./agent/notifications/notifications').then((m) => m.Notifications),

@@ -15,3 +15,12 @@ export function errorCode(e: unknown): string | null {
   }
   return null;
 }
+
+/** The API's stable refusal reason (`extensions.reason`), if any. */
+export function errorReason(e: unknown): string | null {
+  if (CombinedGraphQLErrors.is(e)) {
+    const reason = e.errors[0]?.extensions?.['reason'];
+    return typeof reason === 'string' ? reason : null;
+  }
+  return null;
+}

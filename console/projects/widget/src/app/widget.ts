@@ -24,6 +24,27 @@ const params = new URLSearchParams(location.search);
 const KEY = params.get('key') ?? '';
 const TOKEN_KEY = `parley.visitor.${KEY}`;
 
+// Inside a customer's site the widget is a third-party frame, where browsers may refuse storage:
+// the loader keeps the visitor's token in the site's own storage and hands it over in the hash.
+function storedToken(): string | null {
+  const fromLoader = new URLSearchParams(location.hash.slice(1)).get('t');
+  if (fromLoader) return fromLoader;
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeToken(token: string, embedded: boolean): void {
+  try {
+    localStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage refused (a third-party frame): the loader keeps it.
+  }
+  if (embedded) parent.postMessage({ type: 'parley:token', token }, '*');
+}
+
 /**
  * The visitor widget (CHN-2, CHN-4): remembers its customer, sends and receives messages with
  * attachments, shows the queue state, rates when invited (CNV-5), offers the note form (CNT-4)
@@ -62,9 +83,11 @@ export class Widget {
   protected readonly canNote = computed(() => this.session()?.widget.functions.noteWhenOffline ?? false);
   private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
   private unfollow: (() => void) | null = null;
+  // Resolves once the visitor session exists: anything sent before waits for it.
+  private readonly ready: Promise<void>;
 
   constructor() {
-    void this.boot();
+    this.ready = this.boot();
     afterRenderEffect(() => {
       this.messages();
       const el = this.scroller()?.nativeElement;
@@ -76,8 +99,8 @@ export class Widget {
 
   private async boot(): Promise<void> {
     try {
-      const session = await this.api.start(KEY, localStorage.getItem(TOKEN_KEY));
-      localStorage.setItem(TOKEN_KEY, session.token);
+      const session = await this.api.start(KEY, storedToken());
+      storeToken(session.token, this.embedded);
       this.session.set(session);
       await this.refresh();
     } catch (e) {
@@ -140,6 +163,7 @@ export class Widget {
   protected async attach(input: HTMLInputElement): Promise<void> {
     const files = [...(input.files ?? [])];
     input.value = '';
+    await this.ready;
     for (const file of files) {
       try {
         const attachmentId = await this.api.upload(file);
@@ -179,6 +203,8 @@ export class Widget {
     };
     this.messages.update((list) => [...list, draft]);
     try {
+      await this.ready;
+      if (!this.session()) throw new Error(this.t.error);
       const sent = await this.api.send({ ...input, clientMessageId: id });
       const opened = this.conversation()?.id !== sent.conversation;
       this.merge([sent]);

@@ -66,8 +66,14 @@ export class ChatStore {
           if (this.selectedId() === row.id) this.selectedId.set(null);
           return;
         }
-        this.upsert(row);
-        if (change.kind === 'NEW') this.fresh.update((s) => new Set([...s, row.id]));
+        // Only NEW adds a row: a late UPDATED (e.g. the notice of a transfer that just took the
+        // conversation away) must not bring back one that left.
+        if (change.kind === 'NEW') {
+          this.upsert(row);
+          this.fresh.update((s) => new Set([...s, row.id]));
+        } else if (this.conversations().some((c) => c.id === row.id)) {
+          this.upsert(row);
+        }
       });
 
     // After a reconnect the list is read again (the feed does not replay), and the open chat

@@ -12,6 +12,7 @@ import {
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -20,8 +21,15 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { Session } from '../../core/auth/session';
-import { errorMessage } from '../../shared/errors';
+import { errorMessage, errorReason } from '../../shared/errors';
+import { Apollo } from 'apollo-angular';
+import { firstValueFrom } from 'rxjs';
+import { InviteRatingDocument } from '../../graphql/generated';
+import { BlacklistDialog } from './blacklist-dialog';
 import { type ChatItem, ChatStore } from './chat-store';
+import { TagDialog } from './tag-dialog';
+import { TransferDialog } from './transfer-dialog';
+import { TransferOffers } from './transfer-offers';
 import { MessageBubble } from './message-bubble';
 
 const EMOJI = [
@@ -68,6 +76,9 @@ const ENTER_KEY = 'parley.enterSends';
 })
 export class ChatWindow {
   protected readonly store = inject(ChatStore);
+  protected readonly offers = inject(TransferOffers);
+  private readonly dialog = inject(MatDialog);
+  private readonly apollo = inject(Apollo);
   private readonly session = inject(Session);
   private readonly snack = inject(MatSnackBar);
   private readonly transloco = inject(TranslocoService);
@@ -188,8 +199,61 @@ export class ChatWindow {
     try {
       await this.store.close();
     } catch (e) {
+      // CNV-6: with "force conversation tag" on, tag first.
+      if (errorReason(e) === 'TAG_REQUIRED') {
+        this.snack.open(errorMessage(e), undefined, { duration: 4000 });
+        const tagged = await firstValueFrom(
+          this.dialog.open(TagDialog, { data: this.ids(), width: '520px' }).afterClosed(),
+        );
+        if (tagged) await this.close();
+        return;
+      }
       this.snack.open(errorMessage(e), 'OK');
     }
+  }
+
+  protected async transfer(): Promise<void> {
+    const id = this.store.selectedId();
+    if (!id) return;
+    const done = await firstValueFrom(
+      this.dialog
+        .open(TransferDialog, { data: { conversationId: id, me: this.me() ?? '' }, width: '560px' })
+        .afterClosed(),
+    );
+    if (done) this.offers.sent(done, id);
+  }
+
+  protected tags(): void {
+    this.dialog.open(TagDialog, { data: this.ids(), width: '520px' });
+  }
+
+  protected async inviteRating(): Promise<void> {
+    const id = this.store.selectedId();
+    if (!id) return;
+    try {
+      await firstValueFrom(this.apollo.mutate({ mutation: InviteRatingDocument, variables: { conversationId: id } }));
+      this.snack.open(this.transloco.translate('chat.ratingInvited'), undefined, { duration: 3000 });
+    } catch (e) {
+      this.snack.open(errorMessage(e), 'OK');
+    }
+  }
+
+  protected async blacklist(): Promise<void> {
+    const c = this.store.selected();
+    if (!c) return;
+    const done = await firstValueFrom(
+      this.dialog
+        .open(BlacklistDialog, { data: { conversationId: c.id, customerId: c.customer.id }, width: '480px' })
+        .afterClosed(),
+    );
+    if (done) {
+      const key = (done as { pending: boolean }).pending ? 'blacklist.pending' : 'blacklist.done';
+      this.snack.open(this.transloco.translate(key), undefined, { duration: 4000 });
+    }
+  }
+
+  private ids(): { conversationId: string } {
+    return { conversationId: this.store.selectedId() ?? '' };
   }
 
   private upload(files: File[]): void {

@@ -13,6 +13,7 @@ export interface NavEntry {
 export const AGENT_NAV: readonly NavEntry[] = [
   { path: 'conversations', page: 'AGENT_CONVERSATIONS', icon: 'forum', label: 'nav.conversations' },
   { path: 'queue', page: 'AGENT_QUEUE', icon: 'hourglass_top', label: 'nav.queue' },
+  { path: 'history', page: 'AGENT_HISTORY', icon: 'history', label: 'nav.history' },
   { path: 'notifications', page: 'AGENT_NOTIFICATIONS', icon: 'notifications', label: 'nav.notifications' },
   { path: 'profile', page: 'AGENT_PROFILE', icon: 'badge', label: 'nav.profile' },
 ];
