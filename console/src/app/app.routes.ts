@@ -22,10 +22,40 @@ export const routes: Routes = [
         title: 'Queue · Parley',
       },
       {
+        path: 'knowledge',
+        canActivate: [grants('AGENT_KNOWLEDGE')],
+        loadComponent: () => import('./agent/knowledge/knowledge').then((m) => m.Knowledge),
+        title: 'Knowledge · Parley',
+      },
+      {
+        path: 'notes',
+        canActivate: [grants('AGENT_NOTES')],
+        loadComponent: () => import('./agent/notes/notes').then((m) => m.Notes),
+        title: 'Notes · Parley',
+      },
+      {
         path: 'history',
         canActivate: [grants('AGENT_HISTORY')],
         loadComponent: () => import('./agent/history/history').then((m) => m.History),
         title: 'History · Parley',
+      },
+      {
+        path: 'search',
+        canActivate: [grants('AGENT_SEARCH')],
+        loadComponent: () => import('./agent/search/search').then((m) => m.Search),
+        title: 'Search · Parley',
+      },
+      {
+        path: 'customers',
+        canActivate: [grants('AGENT_CUSTOMERS')],
+        loadComponent: () => import('./agent/customers/customers').then((m) => m.Customers),
+        title: 'Customers · Parley',
+      },
+      {
+        path: 'phrases',
+        canActivate: [grants('AGENT_PHRASES')],
+        loadComponent: () => import('./agent/phrases/phrases').then((m) => m.Phrases),
+        title: 'Phrases · Parley',
       },
       {
         path: 'notifications',

@@ -13,7 +13,12 @@ export interface NavEntry {
 export const AGENT_NAV: readonly NavEntry[] = [
   { path: 'conversations', page: 'AGENT_CONVERSATIONS', icon: 'forum', label: 'nav.conversations' },
   { path: 'queue', page: 'AGENT_QUEUE', icon: 'hourglass_top', label: 'nav.queue' },
+  { path: 'knowledge', page: 'AGENT_KNOWLEDGE', icon: 'menu_book', label: 'nav.knowledge' },
+  { path: 'notes', page: 'AGENT_NOTES', icon: 'sticky_note_2', label: 'nav.notes' },
   { path: 'history', page: 'AGENT_HISTORY', icon: 'history', label: 'nav.history' },
+  { path: 'search', page: 'AGENT_SEARCH', icon: 'manage_search', label: 'nav.search' },
+  { path: 'customers', page: 'AGENT_CUSTOMERS', icon: 'people', label: 'nav.customers' },
+  { path: 'phrases', page: 'AGENT_PHRASES', icon: 'quickreply', label: 'nav.phrases' },
   { path: 'notifications', page: 'AGENT_NOTIFICATIONS', icon: 'notifications', label: 'nav.notifications' },
   { path: 'profile', page: 'AGENT_PROFILE', icon: 'badge', label: 'nav.profile' },
 ];
