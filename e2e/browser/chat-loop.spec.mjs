@@ -55,6 +55,12 @@ test('a visitor on a site chats with an agent, who transfers, tags, invites a ra
   await amy.page.getByTestId('composer').fill('Hello! Let me check order #1001.');
   await amy.page.getByTestId('composer').press('Enter');
   await expect(widget.getByTestId('widget-messages')).toContainText('Let me check order #1001');
+  // The profile follows the customer (CNV-1), and a customer tag goes on (CNV-2).
+  await amy.page.getByLabel('Nickname').fill('Li Lei');
+  await amy.page.getByRole('button', { name: 'Save' }).click();
+  await amy.page.getByRole('option', { name: 'Returning customer' }).click();
+  await expect(amy.page.getByRole('option', { name: 'Returning customer' })).toHaveAttribute('aria-selected', 'true');
+  await expect(amy.page.locator('[data-conversation]').first()).toContainText('Li Lei');
   await amy.page.screenshot({ path: `${SHOTS}agent-chat.png` });
   await site.screenshot({ path: `${SHOTS}widget-chat.png` });
 
@@ -81,7 +87,8 @@ test('a visitor on a site chats with an agent, who transfers, tags, invites a ra
   await ben.page.getByTestId('close-conversation').click();
   await expect(ben.page.locator('[data-conversation]')).toHaveCount(0);
   await ben.page.goto(`${base()}/history`);
-  const entry = ben.page.getByTestId('history-table').locator('tr', { hasText: 'Delivery' }).first();
+  const entry = ben.page.getByTestId('history-table').locator('tr', { hasText: 'Li Lei' }).first();
+  await expect(entry).toContainText('Delivery');
   await expect(entry).toBeVisible();
   await expect(entry).toContainText('★★★★');
   await ben.page.screenshot({ path: `${SHOTS}history.png` });

@@ -147,6 +147,12 @@ export class ChatStore {
     }
   }
 
+  customerRenamed(customerId: string, nickname: string | null, realName: string | null): void {
+    this.conversations.update((list) =>
+      list.map((c) => (c.customer.id === customerId ? { ...c, customer: { ...c.customer, nickname, realName } } : c)),
+    );
+  }
+
   insertDraft(text: string): void {
     this.draftInsert.set({ text });
   }
