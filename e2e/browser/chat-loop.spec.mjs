@@ -64,6 +64,19 @@ test('a visitor on a site chats with an agent, who transfers, tags, invites a ra
   await amy.page.screenshot({ path: `${SHOTS}agent-chat.png` });
   await site.screenshot({ path: `${SHOTS}widget-chat.png` });
 
+  // A word with a colleague first (MSG-5): Ben sees it live, with an unread mark until he opens it.
+  await amy.page.getByTestId('colleague-tab').click();
+  await amy.page.locator('[data-colleague="Ben"]').click();
+  await amy.page.getByTestId('colleague-input').fill('Could you take an order question?');
+  await amy.page.getByTestId('colleague-send').click();
+  await ben.page.getByTestId('colleague-tab').click();
+  await expect(ben.page.locator('[data-colleague="Amy"] .unread')).toHaveText('1');
+  await ben.page.locator('[data-colleague="Amy"]').click();
+  await expect(ben.page.getByText('Could you take an order question?')).toBeVisible();
+  await ben.page.screenshot({ path: `${SHOTS}colleague-chat.png` });
+  await amy.page.getByRole('tab', { name: /Ongoing/ }).click();
+  await ben.page.getByRole('tab', { name: /Ongoing/ }).click();
+
   // Transfer to Ben, who accepts; the conversation moves to him and leaves Amy.
   await amy.page.getByTestId('transfer').click();
   await amy.page.locator('[data-agent="Ben"]').click();

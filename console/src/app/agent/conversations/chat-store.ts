@@ -19,6 +19,7 @@ import {
   SendAgentMessageDocument,
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
+import { uploadFile } from '../../shared/upload';
 
 export type Delivery = 'sent' | 'pending' | 'failed';
 export interface ChatItem extends ChatMessageFragment {
@@ -249,18 +250,9 @@ export class ChatStore {
   /** Uploads a file (POST /uploads), then sends it as an image or file message. */
   async sendFile(file: File): Promise<void> {
     const image = file.type.startsWith('image/');
-    const form = new FormData();
-    form.append('kind', image ? 'image' : 'file');
-    form.append('file', file, file.name);
     try {
-      const res = await fetch('/uploads', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.tokens.tokens()?.accessToken ?? ''}` },
-        body: form,
-      });
-      const body = (await res.json()) as { id?: string; errors?: { message: string }[] };
-      if (!res.ok || !body.id) throw new Error(body.errors?.[0]?.message ?? `Upload failed (${res.status})`);
-      await this.send({ type: image ? 'IMAGE' : 'FILE', payload: { attachmentId: body.id } });
+      const attachmentId = await uploadFile(file, this.tokens.tokens()?.accessToken ?? null, image ? 'image' : 'file');
+      await this.send({ type: image ? 'IMAGE' : 'FILE', payload: { attachmentId } });
     } catch (e) {
       this.error.set(errorMessage(e));
     }

@@ -7,11 +7,13 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { TranslocoDirective } from '@jsverse/transloco';
 import { ChatStore } from './chat-store';
+import { ColleagueChat } from './colleague-chat';
 
 /** The Ongoing list: newest activity first, new ones highlighted, unread counts, a filter. */
 @Component({
   selector: 'app-conversation-list',
   imports: [
+    ColleagueChat,
     DatePipe,
     MatBadgeModule,
     MatFormFieldModule,
@@ -27,6 +29,7 @@ import { ChatStore } from './chat-store';
 export class ConversationList {
   protected readonly store = inject(ChatStore);
   protected readonly query = signal('');
+  protected readonly tab = signal<'ongoing' | 'colleagues'>('ongoing');
   protected readonly rows = computed(() => {
     const q = this.query().trim().toLowerCase();
     const fresh = this.store.fresh();

@@ -18,6 +18,7 @@ import {
   TransferTeamCandidatesDocument,
   type TransferTeamCandidatesQuery,
 } from '../../graphql/generated';
+import { CursorPages } from '../../shared/cursor-pages';
 import { errorMessage } from '../../shared/errors';
 
 type Agent = TransferCandidatesQuery['colleagues']['nodes'][number];
@@ -54,9 +55,8 @@ export class TransferDialog {
   protected readonly teamsTotal = signal(0);
   protected readonly agentPage = signal(0);
   protected readonly teamPage = signal(0);
-  // The `after` cursor of each page seen so far (cursors are opaque: only the server makes them).
-  private agentCursors: (string | null)[] = [null];
-  private teamCursors: (string | null)[] = [null];
+  private readonly agentPages = new CursorPages();
+  private readonly teamPages = new CursorPages();
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
   protected remark = '';
@@ -66,10 +66,10 @@ export class TransferDialog {
   constructor() {
     this.search$.pipe(debounceTime(250)).subscribe((q) => {
       this.search = q.trim();
+      this.agentPages.reset();
+      this.teamPages.reset();
       this.agentPage.set(0);
       this.teamPage.set(0);
-      this.agentCursors = [null];
-      this.teamCursors = [null];
       void this.load();
     });
     void this.load();
@@ -83,20 +83,20 @@ export class TransferDialog {
         firstValueFrom(
           this.apollo.query({
             query: TransferCandidatesDocument,
-            variables: { search, first: PAGE, after: this.agentCursors[this.agentPage()] ?? null },
+            variables: { search, first: PAGE, after: this.agentPages.after },
             fetchPolicy: 'network-only',
           }),
         ),
         firstValueFrom(
           this.apollo.query({
             query: TransferTeamCandidatesDocument,
-            variables: { search, first: PAGE, after: this.teamCursors[this.teamPage()] ?? null },
+            variables: { search, first: PAGE, after: this.teamPages.after },
             fetchPolicy: 'network-only',
           }),
         ),
       ]);
-      this.agentCursors[this.agentPage() + 1] = agents.data!.colleagues.pageInfo.endCursor ?? null;
-      this.teamCursors[this.teamPage() + 1] = teams.data!.transferTeams.pageInfo.endCursor ?? null;
+      this.agentPages.ended(agents.data!.colleagues.pageInfo.endCursor);
+      this.teamPages.ended(teams.data!.transferTeams.pageInfo.endCursor);
       this.agents.set(agents.data!.colleagues.nodes.filter((a) => a.id !== this.data.me));
       this.agentsTotal.set(agents.data!.colleagues.totalCount);
       this.teams.set(teams.data!.transferTeams.nodes);
@@ -110,12 +110,14 @@ export class TransferDialog {
   }
 
   protected page(kind: 'agents' | 'teams', delta: number): void {
-    (kind === 'agents' ? this.agentPage : this.teamPage).update((p) => Math.max(0, p + delta));
+    const pages = kind === 'agents' ? this.agentPages : this.teamPages;
+    pages.move(delta);
+    (kind === 'agents' ? this.agentPage : this.teamPage).set(pages.page);
     void this.load();
   }
 
   protected pages(total: number): number {
-    return Math.max(1, Math.ceil(total / PAGE));
+    return CursorPages.count(total, PAGE);
   }
 
   protected async transfer(target: { toUserId?: string; toTeamId?: string }): Promise<void> {

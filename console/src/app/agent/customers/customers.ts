@@ -17,6 +17,7 @@ import {
   type CustomersPageQuery,
   RemoveFromBlacklistPageDocument,
 } from '../../graphql/generated';
+import { CursorPages } from '../../shared/cursor-pages';
 import { errorMessage } from '../../shared/errors';
 
 type Row = CustomersPageQuery['customers']['nodes'][number];
@@ -50,29 +51,30 @@ export class Customers {
   protected readonly total = signal(0);
   protected readonly loading = signal(false);
   protected readonly page = signal(0);
+  private readonly pager = new CursorPages();
   protected search = '';
   protected from = '';
   protected to = '';
   protected blacklisted = false;
-  private cursors: (string | null)[] = [null];
 
   constructor() {
     void this.load();
   }
 
   protected find(): void {
+    this.pager.reset();
     this.page.set(0);
-    this.cursors = [null];
     void this.load();
   }
 
   protected go(delta: number): void {
-    this.page.update((p) => Math.max(0, p + delta));
+    this.pager.move(delta);
+    this.page.set(this.pager.page);
     void this.load();
   }
 
   protected pages(): number {
-    return Math.max(1, Math.ceil(this.total() / PAGE));
+    return CursorPages.count(this.total(), PAGE);
   }
 
   private async load(): Promise<void> {
@@ -83,7 +85,7 @@ export class Customers {
           query: CustomersPageDocument,
           variables: {
             first: PAGE,
-            after: this.cursors[this.page()] ?? null,
+            after: this.pager.after,
             filter: {
               search: this.search.trim() || null,
               blacklistedOnly: this.blacklisted || null,
@@ -95,7 +97,7 @@ export class Customers {
         }),
       );
       const conn = res.data!.customers;
-      this.cursors[this.page() + 1] = conn.pageInfo.endCursor ?? null;
+      this.pager.ended(conn.pageInfo.endCursor);
       this.rows.set(conn.nodes);
       this.total.set(conn.totalCount);
     } catch (e) {

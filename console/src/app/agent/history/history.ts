@@ -20,6 +20,7 @@ import {
   HistoryPageDocument,
   type HistoryPageQuery,
 } from '../../graphql/generated';
+import { CursorPages } from '../../shared/cursor-pages';
 import { errorMessage } from '../../shared/errors';
 
 type Row = HistoryPageQuery['history']['nodes'][number];
@@ -56,31 +57,32 @@ export class History {
   protected readonly total = signal(0);
   protected readonly loading = signal(false);
   protected readonly page = signal(0);
+  private readonly pager = new CursorPages();
   protected readonly selected = signal<{ row: Row; messages: Messages } | null>(null);
   protected customer = '';
   protected channel: ChannelType | null = null;
   protected from = '';
   protected to = '';
   protected transferred: boolean | null = null;
-  private cursors: (string | null)[] = [null];
 
   constructor() {
     void this.load();
   }
 
   protected search(): void {
+    this.pager.reset();
     this.page.set(0);
-    this.cursors = [null];
     void this.load();
   }
 
   protected go(delta: number): void {
-    this.page.update((p) => Math.max(0, p + delta));
+    this.pager.move(delta);
+    this.page.set(this.pager.page);
     void this.load();
   }
 
   protected pages(): number {
-    return Math.max(1, Math.ceil(this.total() / PAGE));
+    return CursorPages.count(this.total(), PAGE);
   }
 
   private async load(): Promise<void> {
@@ -91,7 +93,7 @@ export class History {
           query: HistoryPageDocument,
           variables: {
             first: PAGE,
-            after: this.cursors[this.page()] ?? null,
+            after: this.pager.after,
             filter: {
               customer: this.customer.trim() || null,
               channel: this.channel,
@@ -104,7 +106,7 @@ export class History {
         }),
       );
       const conn = res.data!.history;
-      this.cursors[this.page() + 1] = conn.pageInfo.endCursor ?? null;
+      this.pager.ended(conn.pageInfo.endCursor);
       this.rows.set(conn.nodes);
       this.total.set(conn.totalCount);
     } catch (e) {

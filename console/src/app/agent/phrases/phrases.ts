@@ -25,6 +25,7 @@ import {
   UpdateMyPhraseDocument,
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
+import { uploadFile } from '../../shared/upload';
 
 type Phrase = MyPhrasesQuery['phrases']['nodes'][number];
 
@@ -144,18 +145,9 @@ export class Phrases {
     input.value = '';
     if (!file) return;
     await this.run(async () => {
-      const form = new FormData();
-      form.append('kind', 'file');
-      form.append('file', file, file.name);
-      const res = await fetch('/uploads', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.tokens.tokens()?.accessToken ?? ''}` },
-        body: form,
-      });
-      const body = (await res.json()) as { id?: string; errors?: { message: string }[] };
-      if (!res.ok || !body.id) throw new Error(body.errors?.[0]?.message ?? `Upload failed (${res.status})`);
+      const fileId = await uploadFile(file, this.tokens.tokens()?.accessToken ?? null);
       const result = await firstValueFrom(
-        this.apollo.mutate({ mutation: ImportMyPhrasesDocument, variables: { fileId: body.id } }),
+        this.apollo.mutate({ mutation: ImportMyPhrasesDocument, variables: { fileId } }),
       );
       this.report.set(result.data!.importPhrases);
       await this.load();
