@@ -31,6 +31,8 @@ test('a visitor on a site chats with an agent, who transfers, tags, invites a ra
   await expect(row).toBeVisible();
   await row.click();
   await expect(amy.page.getByTestId('messages')).toContainText('#1001');
+  // The top bar counts it (served today, ongoing / max).
+  await expect(amy.page.getByTestId('workload-ongoing')).toContainText('1 /');
 
   // Send-to-screen latency: each visitor message until it shows in the agent's chat.
   const times = [];

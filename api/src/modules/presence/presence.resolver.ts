@@ -1,4 +1,4 @@
-import { Args, Ctx, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Page } from '../../platform/auth/pages';
 import { RequirePage, SignedIn } from '../../platform/graphql/access';
 import { Connection, type ConnectionShape, toConnection } from '../../platform/graphql/connection';
@@ -7,7 +7,7 @@ import type { AppContext } from '../services';
 import { User } from '../user/user.entity';
 import { StatusLog } from './presence.entity';
 import { MyStatusLogsArgs, SetMaxConversationsArgs, SetMyStatusArgs, StatusLogsArgs } from './presence.inputs';
-import { SetStatusResult, UserPresence, type UserPresenceDto } from './presence.types';
+import { MyWorkload, SetStatusResult, UserPresence, type UserPresenceDto } from './presence.types';
 
 @ObjectType()
 export class StatusLogConnection extends Connection(StatusLog) {}
@@ -38,6 +38,14 @@ export class PresenceResolver {
   @RequirePage(Page.ADMIN_USERS, Page.ADMIN_STATISTICS)
   async statusLogs(@Args() args: StatusLogsArgs, @Ctx() ctx: AppContext): Promise<ConnectionShape<StatusLog>> {
     return toConnection(await ctx.services.presence.statusLogs(ctx, args));
+  }
+
+  @Query(() => MyWorkload, {
+    description: "The signed-in user's ongoing, served and closed counts; `since` is usually the start of their day.",
+  })
+  @SignedIn('user')
+  myWorkload(@Arg('since', () => Date) since: Date, @Ctx() ctx: AppContext): Promise<MyWorkload> {
+    return ctx.services.presence.workload(ctx, since);
   }
 
   @Query(() => StatusLogConnection, { description: "The signed-in user's status changes, newest first." })

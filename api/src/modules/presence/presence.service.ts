@@ -6,6 +6,7 @@ import { Page } from '../../platform/auth/pages';
 import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
 import type { Config } from '../../platform/config/config';
 import { systemFork, tenantFork } from '../../platform/database/tenant-filter';
+import { scopedSql } from '../../platform/database/scoped-query';
 import { raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
 import type { JobRun, Jobs } from '../../platform/jobs/jobs';
@@ -155,6 +156,27 @@ export class PresenceService {
     if (note) await this.notifications.publish(note);
     await this.announce({ presence: presenceOf(user), freed: max > previous });
     return user;
+  }
+
+  /** The top bar's counters: conversations served now, and served and closed since `since`. */
+  async workload(scope: ServiceScope, since: Date): Promise<{ ongoing: number; served: number; closed: number }> {
+    const me = userOf(scope);
+    const [row] = await scopedSql<{ ongoing: number; served: number; closed: number }>(
+      scope.em,
+      me,
+      `with mine as (
+         select ca.conversation_id, ca.joined_at, ca.left_at from conversation_agent ca
+          where ca.tenant_id = ? and ca.user_id = ?
+       )
+       select count(*) filter (where m.left_at is null and c.state <> 'CLOSED')::int as ongoing,
+              count(distinct m.conversation_id) filter (where m.joined_at >= ?)::int as served,
+              count(distinct m.conversation_id) filter (where c.closed_at >= ?)::int as closed
+         from mine m
+         join conversation c on c.id = m.conversation_id
+        where m.left_at is null or m.joined_at >= ? or c.closed_at >= ?`,
+      [me.userId, since, since, since, since],
+    );
+    return row ?? { ongoing: 0, served: 0, closed: 0 };
   }
 
   async statusLogs(scope: ServiceScope, args: StatusLogsArgs): Promise<ResultPage<StatusLog>> {

@@ -30,3 +30,15 @@ export class SetStatusResult {
   })
   pendingApproval!: Approval | null;
 }
+
+@ObjectType({ description: 'The top bar’s counters for the signed-in agent.' })
+export class MyWorkload {
+  @Field(() => Int, { description: 'Conversations the agent serves now.' })
+  ongoing!: number;
+
+  @Field(() => Int, { description: 'Conversations the agent started serving since `since`.' })
+  served!: number;
+
+  @Field(() => Int, { description: 'Conversations the agent served that closed since `since`.' })
+  closed!: number;
+}

@@ -10,11 +10,13 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { Apollo } from 'apollo-angular';
-import { firstValueFrom } from 'rxjs';
+import { auditTime, firstValueFrom } from 'rxjs';
 import {
   PresenceChangesDocument,
   SaveLanguageDocument,
   SetMyStatusDocument,
+  ShellConversationsChangedDocument,
+  TopBarWorkloadDocument,
   ShellNotificationAddedDocument,
   UnreadNotificationCountDocument,
   type UserStatus,
@@ -66,10 +68,15 @@ export class Shell {
   protected readonly language = signal(this.transloco.getActiveLang());
   protected readonly elapsed = signal('0:00');
   protected readonly unread = signal(0);
+  protected readonly workload = signal<{ ongoing: number; served: number; closed: number } | null>(null);
 
   constructor() {
     const destroyRef = inject(DestroyRef);
-    const tick = setInterval(() => this.elapsed.set(duration(Date.now() - this.session.signedInAt())), 30_000);
+    const tick = setInterval(() => {
+      this.elapsed.set(duration(Date.now() - this.session.signedInAt()));
+      void this.refreshWorkload();
+    }, 30_000);
+    void this.refreshWorkload();
     this.elapsed.set(duration(Date.now() - this.session.signedInAt()));
     destroyRef.onDestroy(() => clearInterval(tick));
 
@@ -88,9 +95,32 @@ export class Shell {
       .subscribe({ query: ShellNotificationAddedDocument })
       .pipe(takeUntilDestroyed(destroyRef))
       .subscribe(() => this.unread.update((n) => n + 1));
+    // The counters follow the agent's conversations as they come and go.
+    this.apollo
+      .subscribe({ query: ShellConversationsChangedDocument })
+      .pipe(auditTime(1000), takeUntilDestroyed(destroyRef))
+      .subscribe(() => void this.refreshWorkload());
     void this.refreshUnread();
     // The socket connects lazily: read the status the connection gave us once it is up.
     setTimeout(() => void this.session.load(), 1500);
+  }
+
+  /** Today's served and closed counts, and what is open now. */
+  protected async refreshWorkload(): Promise<void> {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    try {
+      const res = await firstValueFrom(
+        this.apollo.query({
+          query: TopBarWorkloadDocument,
+          variables: { since: midnight.toISOString() },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      this.workload.set(res.data?.myWorkload ?? null);
+    } catch {
+      // The counters are a hint; they come back on the next tick.
+    }
   }
 
   protected async refreshUnread(): Promise<void> {
