@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import compression from 'compression';
 import express, { type Router } from 'express';
 import { REPO_ROOT } from '../../platform/config/config';
 import { systemFork } from '../../platform/database/tenant-filter';
@@ -14,6 +15,7 @@ export const WIDGET_DIST = join(REPO_ROOT, 'console', 'dist', 'widget', 'browser
 export function widgetRoutes(deps: { orm: MikroORM; services: Services; dist?: string }): Router {
   const router = express.Router();
   const dist = deps.dist ?? WIDGET_DIST;
+  router.use(['/widget.js', '/widget', '/demo'], compression());
 
   router.get('/widget.js', async (req, res, next) => {
     try {

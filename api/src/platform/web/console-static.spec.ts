@@ -8,7 +8,7 @@ import { consoleRouter } from './console-static';
 describe(consoleRouter.name, () => {
   const dir = mkdtempSync(join(tmpdir(), 'console-'));
   writeFileSync(join(dir, 'index.html'), '<app-root></app-root>');
-  writeFileSync(join(dir, 'main-ABCDEFGH.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'main-ABCDEFGH.js'), 'console.log(1);\n'.repeat(500));
   let base = '';
   let close: () => void = () => undefined;
 
@@ -24,8 +24,10 @@ describe(consoleRouter.name, () => {
   afterAll(() => close());
 
   it('serves hashed assets for a year and the page for client-side routes', async () => {
-    const asset = await fetch(`${base}/main-ABCDEFGH.js`);
+    const asset = await fetch(`${base}/main-ABCDEFGH.js`, { headers: { 'accept-encoding': 'gzip' } });
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(await asset.text()).toContain('console.log(1);');
     const page = await fetch(`${base}/conversations/123`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-cache');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import compression from 'compression';
 import express, { type Router } from 'express';
 import { REPO_ROOT } from '../config/config';
 
@@ -18,6 +19,8 @@ export function consoleRouter(dir = CONSOLE_DIST): Router | null {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) return null;
   const router = express.Router();
+  // Compressed on the way out (gzip or deflate, as the browser accepts).
+  router.use(compression());
   router.use(
     express.static(dir, {
       index: false,
