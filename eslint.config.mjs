@@ -14,6 +14,7 @@ export default tseslint.config(
       '**/*.generated.ts',
       'api/test/graphql/generated.ts',
       'console/src/app/graphql/generated.ts',
+      'console/projects/widget/src/app/generated.ts',
       'console/.angular/**',
     ],
   },

@@ -4,7 +4,12 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-const GENERATED = ['schema/schema.graphql', 'api/test/graphql/generated.ts', 'console/src/app/graphql/generated.ts'];
+const GENERATED = [
+  'schema/schema.graphql',
+  'api/test/graphql/generated.ts',
+  'console/src/app/graphql/generated.ts',
+  'console/projects/widget/src/app/generated.ts',
+];
 
 function run(command) {
   process.stdout.write(`$ ${command}\n`);

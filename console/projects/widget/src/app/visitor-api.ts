@@ -1,36 +1,24 @@
 import { createClient, type Client } from 'graphql-ws';
+import {
+  LeaveNoteDocument,
+  type LeaveNoteInput,
+  LiveMessagesDocument,
+  type LiveMessagesSubscription,
+  type MessageInput,
+  OpenConversationDocument,
+  type OpenConversationQuery,
+  RateDocument,
+  type RateConversationInput,
+  SendAsVisitorDocument,
+  StartSessionDocument,
+  type StartSessionMutation,
+  type TypedDocumentString,
+  type VisitorMessageFragment,
+} from './generated';
 
-export interface WidgetStyle {
-  color: string;
-  position: string;
-  title: string;
-}
-export interface VisitorSession {
-  token: string;
-  expiresAt: string;
-  customer: { id: string; externalId: string; nickname: string | null };
-  widget: { name: string; style: WidgetStyle; functions: { attachments: boolean; noteWhenOffline: boolean } };
-}
-export interface VisitorMessage {
-  id: string;
-  seq: number;
-  conversation: string;
-  senderKind: 'AGENT' | 'CUSTOMER' | 'SYSTEM';
-  type: string;
-  text: string | null;
-  payload: Record<string, unknown> | null;
-  clientMessageId: string | null;
-  createdAt: string;
-  recalledAt: string | null;
-  attachment: { id: string; filename: string; mime: string; url: string; downloadUrl: string; size: number } | null;
-}
-export interface VisitorConversation {
-  id: string;
-  state: 'QUEUED' | 'ONGOING' | 'CLOSED';
-}
-
-const MESSAGE = `id seq conversation senderKind type text payload clientMessageId createdAt recalledAt
-  attachment { id filename mime url downloadUrl size }`;
+export type VisitorSession = StartSessionMutation['startVisitorSession'];
+export type VisitorMessage = VisitorMessageFragment;
+export type VisitorConversation = NonNullable<OpenConversationQuery['visitorConversation']>;
 
 export class GraphqlError extends Error {
   constructor(
@@ -55,11 +43,12 @@ export class VisitorApi {
     private readonly onConnected: () => void = () => undefined,
   ) {}
 
-  async call<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  /** Runs one of the widget's typed operations (GraphQL Code Generator, from `visitor.graphql`). */
+  async call<T, V>(document: TypedDocumentString<T, V>, variables: V): Promise<T> {
     const res = await fetch(`${this.base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
     });
     const body = (await res.json()) as {
       data?: T;
@@ -73,44 +62,26 @@ export class VisitorApi {
   }
 
   async start(widgetKey: string, resumeToken: string | null): Promise<VisitorSession> {
-    const data = await this.call<{ startVisitorSession: VisitorSession }>(
-      `mutation Start($input: StartVisitorSessionInput!) { startVisitorSession(input: $input) {
-        token expiresAt customer { id externalId nickname }
-        widget { name style { color position title } functions { attachments noteWhenOffline } } } }`,
-      { input: { widgetKey, resumeToken } },
-    );
+    const data = await this.call(StartSessionDocument, { input: { widgetKey, resumeToken } });
     this.token = data.startVisitorSession.token;
     return data.startVisitorSession;
   }
 
   async conversation(): Promise<{ conversation: VisitorConversation | null; messages: VisitorMessage[] }> {
-    const data = await this.call<{
-      visitorConversation: VisitorConversation | null;
-      visitorMessages: VisitorMessage[];
-    }>(`query Open { visitorConversation { id state } visitorMessages(first: 100) { ${MESSAGE} } }`);
+    const data = await this.call(OpenConversationDocument, {});
     return { conversation: data.visitorConversation, messages: data.visitorMessages };
   }
 
-  async send(input: { type: string; text?: string; payload?: Record<string, unknown>; clientMessageId: string }) {
-    const data = await this.call<{ sendVisitorMessage: VisitorMessage }>(
-      `mutation Send($input: MessageInput!) { sendVisitorMessage(input: $input) { ${MESSAGE} } }`,
-      { input },
-    );
-    return data.sendVisitorMessage;
+  async send(input: MessageInput): Promise<VisitorMessage> {
+    return (await this.call(SendAsVisitorDocument, { input })).sendVisitorMessage;
   }
 
-  async rate(input: { conversationId: string; stars: number; remark?: string; resolved?: boolean | null }) {
-    await this.call(`mutation Rate($input: RateConversationInput!) { rateConversation(input: $input) { id } }`, {
-      input,
-    });
+  async rate(input: RateConversationInput): Promise<void> {
+    await this.call(RateDocument, { input });
   }
 
-  async leaveNote(input: { content: string; contactName?: string; contactPhone?: string; contactEmail?: string }) {
-    const data = await this.call<{ leaveNote: { number: number } }>(
-      `mutation Note($input: LeaveNoteInput!) { leaveNote(input: $input) { number } }`,
-      { input },
-    );
-    return data.leaveNote.number;
+  async leaveNote(input: LeaveNoteInput): Promise<number> {
+    return (await this.call(LeaveNoteDocument, { input })).leaveNote.number;
   }
 
   async upload(file: File): Promise<string> {
@@ -140,12 +111,8 @@ export class VisitorApi {
       shouldRetry: () => true,
       on: { connected: () => this.onConnected() },
     });
-    return this.socket.subscribe<{ conversationMessages: { kind: string; message: VisitorMessage } }>(
-      {
-        query: `subscription Live($id: ID!, $after: Int) { conversationMessages(conversationId: $id, afterSeq: $after) {
-          kind message { ${MESSAGE} } } }`,
-        variables: { id: conversationId, after: afterSeq() },
-      },
+    return this.socket.subscribe<LiveMessagesSubscription>(
+      { query: LiveMessagesDocument.toString(), variables: { id: conversationId, after: afterSeq() } },
       {
         next: ({ data }) => data && onEvent(data.conversationMessages.kind, data.conversationMessages.message),
         error: () => undefined,

@@ -7,6 +7,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import type { MessageType } from './generated';
 import { texts } from './i18n';
 import {
   GraphqlError,
@@ -183,7 +184,7 @@ export class Widget {
   }
 
   private async deliver(
-    input: { type: string; text?: string; payload?: Record<string, unknown> },
+    input: { type: MessageType; text?: string; payload?: Record<string, unknown> },
     clientMessageId: string | null = null,
   ): Promise<void> {
     const id = clientMessageId ?? crypto.randomUUID();
