@@ -72,8 +72,9 @@ export class HistoryResolver {
 
   @FieldResolver(() => [ConversationTag], { description: 'Its conversation tags (CNV-3).' })
   tags(@Root() entry: HistoryEntry, @Ctx() ctx: AppContext): Promise<ConversationTag[]> {
+    // The same batch as `Conversation.tags`.
     return ctx.loaders
-      .get<string, ConversationTag[]>('historyTags', (ids) => ctx.services.history.tagsOf(ctx, ids))
+      .get<string, ConversationTag[]>('tagsOfConversation', (ids) => ctx.services.conversationTags.tagsOf(ctx.em, ids))
       .load(entry.id);
   }
 

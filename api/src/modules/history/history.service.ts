@@ -12,7 +12,7 @@ import { Conversation, ConversationAgent, ConversationState, Message } from '../
 import type { ConversationService } from '../conversation/conversation.service';
 import { Customer } from '../customer/customer.entity';
 import type { CustomerListService } from '../customer/customer-list.service';
-import { ConversationTag, ConversationTagging } from '../tag/tag.entity';
+import { ConversationTag } from '../tag/tag.entity';
 import { Team } from '../team/team.entity';
 import { TransferState } from '../transfer/transfer.entity';
 import { User } from '../user/user.entity';
@@ -273,20 +273,6 @@ export class HistoryService {
       const ids = [...new Set(parts.filter((p) => p.conversation === id).map((p) => p.user))];
       return ids.flatMap((u) => byId.get(u) ?? []);
     });
-  }
-
-  /** The conversation tags of each conversation (read from the tagging table). */
-  async tagsOf(scope: ServiceScope, conversationIds: readonly string[]): Promise<ConversationTag[][]> {
-    const taggings = await scope.em.find(
-      ConversationTagging,
-      { conversation: { $in: [...conversationIds] } },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
-    const tags = await scope.em.find(ConversationTag, { id: { $in: [...new Set(taggings.map((t) => t.tag))] } });
-    const byId = new Map(tags.map((t) => [t.id, t]));
-    return conversationIds.map((id) =>
-      taggings.filter((t) => t.conversation === id).flatMap((t) => byId.get(t.tag) ?? []),
-    );
   }
 
   /** Whether each conversation was ever moved by a transfer. */
