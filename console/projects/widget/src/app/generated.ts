@@ -117,6 +117,11 @@ export type LiveMessagesSubscriptionVariables = Exact<{
 
 export type LiveMessagesSubscription = { conversationMessages: { kind: MessageEventKind, message: { id: string, seq: number, conversation: string, senderKind: SenderKind, type: MessageType, text: string | null, payload: Record<string, unknown> | null, clientMessageId: string | null, createdAt: string, recalledAt: string | null, attachment: { id: string, filename: string, mime: string, url: string, downloadUrl: string, size: number } | null } } };
 
+export type ConversationStateQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConversationStateQuery = { visitorConversation: { id: string, state: ConversationState } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -281,3 +286,11 @@ export const LiveMessagesDocument = new TypedDocumentString(`
     size
   }
 }`) as unknown as TypedDocumentString<LiveMessagesSubscription, LiveMessagesSubscriptionVariables>;
+export const ConversationStateDocument = new TypedDocumentString(`
+    query ConversationState {
+  visitorConversation {
+    id
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<ConversationStateQuery, ConversationStateQueryVariables>;

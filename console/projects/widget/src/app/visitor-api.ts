@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import {
+  ConversationStateDocument,
   LeaveNoteDocument,
   type LeaveNoteInput,
   LiveMessagesDocument,
@@ -70,6 +71,11 @@ export class VisitorApi {
   async conversation(): Promise<{ conversation: VisitorConversation | null; messages: VisitorMessage[] }> {
     const data = await this.call(OpenConversationDocument, {});
     return { conversation: data.visitorConversation, messages: data.visitorMessages };
+  }
+
+  /** The open conversation's state only (queued, ongoing, closed). */
+  async state(): Promise<VisitorConversation | null> {
+    return (await this.call(ConversationStateDocument, {})).visitorConversation;
   }
 
   async send(input: MessageInput): Promise<VisitorMessage> {

@@ -134,12 +134,13 @@ export class Widget {
     );
   }
 
-  // System messages tell the visitor about queue and close; re-read the state when they arrive.
+  // Queueing, assignment and closing each come with a system message: re-read the state then.
   private watchState(m: VisitorMessage): void {
-    if (m.senderKind === 'SYSTEM' || m.senderKind === 'AGENT') {
-      void this.api.conversation().then(({ conversation }) => {
-        this.conversation.set(conversation);
-      });
+    if (m.senderKind === 'SYSTEM') {
+      this.api.state().then(
+        (conversation) => this.conversation.set(conversation),
+        () => undefined, // the next system message or a reconnect reads it again
+      );
     }
     const invite = m.type === 'CUSTOM' && m.payload?.['kind'] === 'rating-invitation';
     if (invite && !this.rated()) {

@@ -1,5 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -58,7 +59,7 @@ export class PhrasePanel {
   protected readonly query$ = new Subject<string>();
 
   constructor() {
-    this.query$.pipe(debounceTime(250)).subscribe((q) => void this.load(q));
+    this.query$.pipe(debounceTime(250), takeUntilDestroyed()).subscribe((q) => void this.load(q));
     void this.load('');
   }
 
@@ -148,7 +149,7 @@ export class KnowledgePanel {
   protected readonly query$ = new Subject<string>();
 
   constructor() {
-    this.query$.pipe(debounceTime(250)).subscribe((q) => void this.load(q));
+    this.query$.pipe(debounceTime(250), takeUntilDestroyed()).subscribe((q) => void this.load(q));
     void this.load('');
   }
 

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
@@ -64,7 +65,7 @@ export class TransferDialog {
   protected readonly search$ = new Subject<string>();
 
   constructor() {
-    this.search$.pipe(debounceTime(250)).subscribe((q) => {
+    this.search$.pipe(debounceTime(250), takeUntilDestroyed()).subscribe((q) => {
       this.search = q.trim();
       this.agentPages.reset();
       this.teamPages.reset();
