@@ -1,5 +1,5 @@
-import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantOwnedEntity } from '../../platform/database/tenant-owned.entity';
 import { User } from '../user/user.entity';
 
@@ -28,7 +28,12 @@ registerEnumType(ApprovalState, { name: 'ApprovalState' });
 @Entity()
 @Index({ properties: ['tenant', 'state', 'createdAt'] })
 @Index({ properties: ['tenant', 'requester', 'kind', 'state'] })
+@Unique({ properties: ['tenant', 'number'] })
 export class Approval extends TenantOwnedEntity<'state'> {
+  @Field(() => Int, { description: 'The request number, counted per tenant from 1 (APR-1).' })
+  @Property()
+  number!: number;
+
   @Field(() => ApprovalKind)
   @Enum({ items: () => ApprovalKind })
   kind!: ApprovalKind;

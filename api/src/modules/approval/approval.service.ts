@@ -31,6 +31,7 @@ export type DecisionHandler = (
 export interface ApprovalDto {
   id: string;
   tenant: string;
+  number: number;
   kind: ApprovalKind;
   state: ApprovalState;
   requester: string;
@@ -46,6 +47,9 @@ export interface ApprovalDto {
 export const approvalsTopic = (tenantId: string) => `tenant:${tenantId}:approvals`;
 
 const MAX_REASON = 500;
+// Request numbers count per tenant; the advisory lock serialises the tenant's new requests.
+const NUMBER_LOCK_SQL = `select pg_advisory_xact_lock(hashtextextended(?, 0))`;
+const NEXT_NUMBER_SQL = `select coalesce(max(number), 0) + 1 as next from approval where tenant_id = ?`;
 /** Kinds where a newer request replaces the requester's pending one (one wish at a time). */
 const SUPERSEDED_BY_NEWER: ReadonlySet<ApprovalKind> = new Set([ApprovalKind.STATUS_CHANGE]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -91,7 +95,16 @@ export class ApprovalService {
         SUPERSEDED_BY_NEWER.has(kind) ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
       );
       const superseded = SUPERSEDED_BY_NEWER.has(kind) ? await this.cancelPendingIn(em, me.userId, kind) : [];
-      const approval = em.create(Approval, { tenant: me.tenantId, kind, requester: me.userId, payload, reason: text });
+      await em.execute(NUMBER_LOCK_SQL, [`approval-number:${me.tenantId}`]);
+      const [row] = await em.execute<{ next: number }[]>(NEXT_NUMBER_SQL, [me.tenantId]);
+      const approval = em.create(Approval, {
+        tenant: me.tenantId,
+        number: Number(row!.next),
+        kind,
+        requester: me.userId,
+        payload,
+        reason: text,
+      });
       const subject = subjectOf(approval);
       const notes = (await this.approverIds(em))
         .filter((id) => id !== me.userId)
@@ -290,6 +303,7 @@ export function toApprovalDto(a: Approval): ApprovalDto {
   return {
     id: a.id,
     tenant: a.tenant,
+    number: a.number,
     kind: a.kind,
     state: a.state,
     requester: a.requester,

@@ -18,7 +18,20 @@ export enum Language {
   ZH_CN = 'zh-CN',
 }
 
+/** Which key sends a message in the console's chat box; the other one inserts a new line (MSG-8). */
+export enum SendKey {
+  ENTER = 'ENTER',
+  SHIFT_ENTER = 'SHIFT_ENTER',
+}
+
 registerEnumType(UserStatus, { name: 'UserStatus' });
+registerEnumType(SendKey, {
+  name: 'SendKey',
+  valuesConfig: {
+    ENTER: { description: 'Enter sends; Shift+Enter inserts a new line.' },
+    SHIFT_ENTER: { description: 'Shift+Enter sends; Enter inserts a new line.' },
+  },
+});
 registerEnumType(Language, {
   name: 'Language',
   valuesConfig: { EN: { description: 'English' }, ZH_CN: { description: 'Simplified Chinese' } },
@@ -32,7 +45,7 @@ registerEnumType(Language, {
   expression: 'create unique index "app_user_email_unique" on "app_user" (lower("email")) where "deleted_at" is null',
 })
 @Index({ properties: ['tenant', 'role'] })
-export class User extends TenantOwnedEntity<'enabled' | 'maxConversations' | 'language' | 'status'> {
+export class User extends TenantOwnedEntity<'enabled' | 'maxConversations' | 'language' | 'sendKey' | 'status'> {
   [HiddenProps]?: 'passwordHash';
 
   @Field()
@@ -76,6 +89,10 @@ export class User extends TenantOwnedEntity<'enabled' | 'maxConversations' | 'la
   @Field(() => Language)
   @Enum({ items: () => Language })
   language: Language = Language.EN;
+
+  @Field(() => SendKey, { description: 'Which key sends in the chat box (MSG-8).' })
+  @Enum({ items: () => SendKey, default: SendKey.ENTER })
+  sendKey: SendKey = SendKey.ENTER;
 
   @Field(() => String, { nullable: true, description: "Personal greeting; `##dear##` becomes the customer's name." })
   @Property({ length: 500, nullable: true })

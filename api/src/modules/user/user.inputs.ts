@@ -2,7 +2,7 @@ import { IsEmail, IsEnum, IsInt, IsOptional, IsUrl, IsUUID, Length, Max, MaxLeng
 import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ConnectionArgs } from '../../platform/graphql/connection';
-import { Language, UserStatus } from './user.entity';
+import { Language, SendKey, UserStatus } from './user.entity';
 
 export const MAX_CAPACITY = 100;
 
@@ -167,6 +167,11 @@ export class UpdateMyProfileInput {
   @IsOptional()
   @MaxLength(500)
   greeting?: string | null;
+
+  @Field(() => SendKey, { nullable: true })
+  @OptionalNotNull()
+  @IsEnum(SendKey)
+  sendKey?: SendKey;
 }
 
 export enum UserOrderField {

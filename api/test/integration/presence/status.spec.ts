@@ -196,6 +196,8 @@ describe('presence over the API: status, approval, capacity, logs (PRE-1 to PRE-
       const first = await requestBusy(agent);
       const { pendingApproval: second } = await setStatusOk(agent.token, 'AWAY');
       expect(second).toMatchObject({ state: 'PENDING', payload: { status: 'AWAY' } });
+      // Requests are numbered per tenant, each one after the last (APR-1).
+      expect(second!.number).toBe(first.number + 1);
       const states = async () =>
         Object.fromEntries(
           (await t.ok(MyApprovalsDocument, {}, agent.token)).myApprovals.nodes.map((a) => [a.id, a.state]),
@@ -206,6 +208,18 @@ describe('presence over the API: status, approval, capacity, logs (PRE-1 to PRE-
       expect(await states()).toEqual({ [first.id]: 'CANCELLED', [second!.id]: 'CANCELLED' });
       expect(codeOf(await decide(second!.id, true))).toBe('CONFLICT');
       expect(await statusOf(t, agent.id)).toBe('ONLINE');
+    });
+
+    it('numbers requests per tenant without gaps or repeats, also when they arrive at once (APR-1)', async () => {
+      const agents = await Promise.all(Array.from({ length: 8 }, () => onlineAgent()));
+      const numbers = (await Promise.all(agents.map((a) => requestBusy(a)))).map((p) => p.number).sort((a, b) => a - b);
+      expect(numbers).toEqual(Array.from({ length: 8 }, (_, i) => numbers[0]! + i));
+      // Another tenant counts from 1.
+      const other = await createTenant(t);
+      await settings(other, { statusChangeNeedsApproval: true });
+      const agent = await createUser(t, other);
+      await setStatusOk(agent.token, 'ONLINE');
+      expect((await setStatusOk(agent.token, 'BUSY')).pendingApproval?.number).toBe(1);
     });
 
     it('needs no approval away from BUSY, back to ONLINE, or for admins', async () => {

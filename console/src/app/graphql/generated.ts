@@ -222,6 +222,12 @@ export type SearchFilter = {
   to?: string | null | undefined;
 };
 
+export type SendKey =
+  /** Enter sends; Shift+Enter inserts a new line. */
+  | 'ENTER'
+  /** Shift+Enter sends; Enter inserts a new line. */
+  | 'SHIFT_ENTER';
+
 /** CUSTOMER: the visitor. AGENT: a user. SYSTEM: the dispatcher. */
 export type SenderKind =
   | 'AGENT'
@@ -271,6 +277,7 @@ export type UpdateMyProfileInput = {
   nickname?: string | null | undefined;
   phone?: string | null | undefined;
   realName?: string | null | undefined;
+  sendKey?: SendKey | null | undefined;
 };
 
 export type UserStatus =
