@@ -22,3 +22,6 @@ export const AGENT_NAV: readonly NavEntry[] = [
   { path: 'notifications', page: 'AGENT_NOTIFICATIONS', icon: 'notifications', label: 'nav.notifications' },
   { path: 'profile', page: 'AGENT_PROFILE', icon: 'badge', label: 'nav.profile' },
 ];
+
+/** Admin Mode's pages that the console has, in the manual's order. */
+export const ADMIN_NAV: readonly NavEntry[] = [];
