@@ -14,6 +14,7 @@ import { graphql } from './lib/graphql.mjs';
 import { jsonPoster, parseOk } from './lib/http-post.mjs';
 import { mapLimit } from './lib/limit.mjs';
 import { cpuMeter, postgresBackends } from './lib/proc-stats.mjs';
+import { profilingEnv, watchPhase } from './lib/diagnostics.mjs';
 import { ensureApiBuilt, startServer } from './lib/servers.mjs';
 
 const TARGET_SETTLE_MS = 2_000;
@@ -56,6 +57,7 @@ async function bench(cleanup) {
     SEED_DEMO: 'false',
     DEFAULT_TENANT_SEATS: String(settings.agents + 10),
     DATA_DIR: join(RESULTS_DIR, '.data'),
+    ...profilingEnv(),
   };
   log(`starting two API processes${process.env.REDIS_URL ? ' (events through Redis)' : ''} ...`);
   const servers = [];
@@ -93,12 +95,14 @@ async function bench(cleanup) {
     loadgen: () => [process.pid],
   });
   cpu.start();
+  const watch = await watchPhase();
   const burst = await timed(() =>
     mapLimit(sessions, settings.inFlight, (token, i) =>
       call(posters[i % 2], SEND, { input: { type: 'TEXT', text: `burst ${i}` } }, token),
     ),
   );
   const burstCpu = cpu.stop();
+  for (const line of await watch.stop()) log(`  ${line}`);
   const afterBurst = await snapshot(db, setup.value.tenantId);
   log(`  settled in ${burst.ms.toFixed(0)} ms: ${afterBurst.ongoing} assigned, ${afterBurst.queued} queued`);
 

@@ -9,6 +9,7 @@ import { ScopedArea } from '../../platform/auth/pages';
 import { isUniqueViolation } from '../../platform/database/db-errors';
 import type { PreparedSql, PreparedStatement } from '../../platform/database/prepared-sql';
 import { raise } from '../../platform/errors/app-error';
+import { Batcher, failed, type Outcome, succeeded } from '../../platform/concurrency/batcher';
 import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
 import type { AttachmentService } from '../attachment/attachment.service';
@@ -128,45 +129,77 @@ select inserted.*, bumped.state as conversation_state, bumped.team_id as convers
 
 const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`;
 
-/** The customer and the entry (widget) a conversation opens with. */
-const ENTRY_SQL = `
-select row_to_json(cu) as customer, row_to_json(w) as widget
-  from customer cu join widget_config w on w.tenant_id = cu.tenant_id and w.id = ?
- where cu.tenant_id = ? and cu.id = ?`;
+/**
+ * The customers and entries (widgets) conversations open with, for a batch of openings:
+ * `[{ i, tenant_id, customer_id, widget_id }]`; `i` says which opening a row answers.
+ */
+const ENTRIES_SQL = `
+select e.i, row_to_json(cu) as customer, row_to_json(w) as widget
+  from json_to_recordset(?::json) as e(i int, tenant_id uuid, customer_id uuid, widget_id uuid)
+  join customer cu on cu.tenant_id = e.tenant_id and cu.id = e.customer_id
+  join widget_config w on w.tenant_id = e.tenant_id and w.id = e.widget_id`;
 
 /**
- * One statement opens a conversation: the conversation (queued, routed to its team, with its first
- * timer), the routing decision (QUE-13), the welcome message (seq 1) if any, and the customer's
- * first message. The partial unique index refuses a second open conversation of the customer.
+ * One statement opens a batch of conversations, each with its first timer, its routing decision
+ * (QUE-13), the welcome message (seq 1) if any, and the customer's first message. The partial
+ * unique index allows one open conversation per customer: a customer whose conversation a
+ * concurrent request opened first gets no row back.
  */
 const OPEN_INSERT_SQL = `
-with conv as (
+with o as (
+  select * from json_to_recordset(?::json) as o(
+    id uuid, tenant_id uuid, customer_id uuid, channel text, channel_account_id uuid, widget_id uuid, team_id uuid,
+    vip boolean, first_seq int, preview text, timer_job_id uuid, decision_id uuid, rule_id uuid, rule_name text,
+    reason text, welcome_id uuid, welcome text, message_id uuid, type text, text text, payload jsonb,
+    client_message_id text)
+), conv as (
   insert into conversation (id, created_at, updated_at, tenant_id, customer_id, state, channel, channel_account_id,
                             widget_id, team_id, vip, last_seq, customer_read_seq, last_message_at, last_message_preview,
                             last_customer_message_at, queue_reminders_sent, timer_job_id)
-  values (?, now(), now(), ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?, now(), ?, now(), 0, ?)
+  select id, now(), now(), tenant_id, customer_id, 'QUEUED', channel, channel_account_id, widget_id, team_id, vip,
+         first_seq, first_seq, now(), preview, now(), 0, timer_job_id
+    from o
+  on conflict (tenant_id, customer_id) where state <> 'CLOSED' do nothing
   returning *
 ), decision as (
   insert into assignment_decision (id, created_at, updated_at, tenant_id, conversation_id, kind, rule_id, rule_name,
                                    team_id, candidates, reason)
-  select ?, now(), now(), tenant_id, id, 'ROUTED', ?, ?, team_id, '[]', ? from conv
+  select o.decision_id, now(), now(), conv.tenant_id, conv.id, 'ROUTED', o.rule_id, o.rule_name, conv.team_id, '[]',
+         o.reason
+    from conv join o on o.id = conv.id
 ), welcome as (
   insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, type, text)
-  select ?, now(), now(), tenant_id, id, 1, 'SYSTEM', 'TEXT', ? from conv where ?::text is not null
-  returning id
+  select o.welcome_id, now(), now(), conv.tenant_id, conv.id, 1, 'SYSTEM', 'TEXT', o.welcome
+    from conv join o on o.id = conv.id
+   where o.welcome is not null
 ), first as (
   insert into message (id, created_at, updated_at, tenant_id, conversation_id, seq, sender_kind, type, text, payload,
                        client_message_id)
-  select ?, now(), now(), tenant_id, id, ?, 'CUSTOMER', ?, ?, ?::jsonb, ? from conv
+  select o.message_id, now(), now(), conv.tenant_id, conv.id, o.first_seq, 'CUSTOMER', o.type, o.text, o.payload,
+         o.client_message_id
+    from conv join o on o.id = conv.id
   returning *
 )
-select conv.*, (select id from welcome) as welcome_id, (select row_to_json(first) from first) as first_message
+select conv.*, (select row_to_json(first) from first where first.conversation_id = conv.id) as first_message
   from conv`;
 
 interface OpenedRow extends Record<string, unknown> {
-  welcome_id: string | null;
+  id: string;
   first_message: Record<string, unknown>;
 }
+
+/** A visitor's first message, which opens a conversation. */
+interface Opening {
+  scope: ServiceScope;
+  visitor: VisitorPrincipal;
+  input: MessageInput;
+}
+
+/**
+ * What an opening came to: the new conversation with the first message (and the welcome message
+ * before it), or the conversation that a concurrent first message of the same customer opened.
+ */
+type OpenedOutcome = { conversation: Conversation; message: Message; welcome: Message | null } | { existing: string };
 
 function sendParams(tenantId: string, conversationId: string, sender: Sender, input: MessageInput): unknown[] {
   const agent = sender.kind === SenderKind.AGENT ? (sender.userId ?? null) : null;
@@ -201,7 +234,9 @@ export class ConversationService {
   private readonly sendStatement: PreparedStatement;
   private readonly openStatement: PreparedStatement;
   private readonly openInsertStatement: PreparedStatement;
-  private readonly entryStatement: PreparedStatement;
+  private readonly entriesStatement: PreparedStatement;
+  // Concurrent first messages open their conversations together, in one statement.
+  private readonly opener = new Batcher<Opening, OpenedOutcome>((openings) => this.openAll(openings));
   private readonly closeListeners: CloseListener[] = [];
   private readonly closingHooks: ClosingHook[] = [];
   private readonly openListeners: OpenListener[] = [];
@@ -218,7 +253,7 @@ export class ConversationService {
     this.sendStatement = sql.statement('parley_send_message', SEND_SQL);
     this.openStatement = sql.statement('parley_open_conversation', OPEN_SQL);
     this.openInsertStatement = sql.statement('parley_insert_conversation', OPEN_INSERT_SQL);
-    this.entryStatement = sql.statement('parley_conversation_entry', ENTRY_SQL);
+    this.entriesStatement = sql.statement('parley_conversation_entries', ENTRIES_SQL);
   }
 
   // ── Visitor side ──────────────────────────────────────────────────────────────
@@ -232,23 +267,14 @@ export class ConversationService {
     // The hot path of every visitor message: one indexed lookup, without building an entity.
     const [open] = await this.sql.query<{ id: string }>(this.openStatement, [visitor.tenantId, visitor.customerId]);
     if (open) return this.send(scope, open.id, { kind: SenderKind.CUSTOMER }, input);
-    // Opening a conversation is where the blacklist and the entry's settings apply: the customer
-    // and the entry are read together.
-    const [entry] = await this.sql.query<{ customer: Record<string, unknown>; widget: Record<string, unknown> }>(
-      this.entryStatement,
-      [visitor.widgetId, visitor.tenantId, visitor.customerId],
-    );
-    if (!entry) throw raise(ConversationErrors, 'NOT_FOUND');
-    const customer = scope.em.map(Customer, entry.customer);
-    const widget = scope.em.map(WidgetConfig, entry.widget);
-    if (customer.blacklistedAt) throw raise(ConversationErrors, 'BLACKLISTED');
-    const settings = await this.tenants.settings(scope.em, visitor.tenantId);
-    const welcome = settings.welcomeMessageEnabled && settings.welcomeMessage.trim() ? settings.welcomeMessage : null;
     await this.checkContent(scope, input);
-    const opened = await this.open(scope, customer, widget, welcome, input);
+    const opened = await this.opener.submit({ scope, visitor, input });
     // A concurrent first message of the same customer opened it: this one is an ordinary message.
-    if (!opened.message) return this.send(scope, opened.conversation.id, { kind: SenderKind.CUSTOMER }, input);
-    const { conversation, message } = opened;
+    if ('existing' in opened) return this.send(scope, opened.existing, { kind: SenderKind.CUSTOMER }, input);
+    const { conversation, message, welcome } = opened;
+    if (welcome) await this.publishMessage(welcome, MessageEventKind.ADDED);
+    await this.publishMessage(message, MessageEventKind.ADDED);
+    await this.publishQueue(conversation);
     for (const listener of this.openListeners) {
       await listener(conversation).catch((e: unknown) =>
         this.log.error({ err: e, conversationId: conversation.id }, 'open listener failed'),
@@ -558,85 +584,148 @@ export class ConversationService {
   // ── Internals ─────────────────────────────────────────────────────────────────
 
   /**
-   * Opens a conversation for the customer with their first message, or finds the one a concurrent
-   * request just opened (then without a message).
+   * Opens conversations for first messages that arrived together. Opening is where the blacklist
+   * and the entry's settings apply: the customers and the entries are read together, the
+   * conversations are routed, their first timers planned, and all of them stored in one statement.
+   * A customer with more than one first message in the batch opens once; the others, and those
+   * whose conversation a concurrent request opened, are told which conversation is open.
    */
-  private async open(
-    scope: ServiceScope,
-    customer: Customer,
-    widget: WidgetConfig,
-    welcome: string | null,
-    first: MessageInput,
-  ): Promise<{ conversation: Conversation; message: Message | null }> {
-    const route = await this.routing.route(customer.tenant, {
-      channel: widget.channel,
-      channelAccountId: widget.channelAccount?.id ?? null,
-      widgetId: widget.id,
-      entryTeamId: widget.entryTeam?.id ?? null,
-      customer,
-      at: new Date(),
-    });
-    const conversationId = uuidv7();
-    const timerJobId = await this.timerPlanner?.(customer.tenant, conversationId).catch((e: unknown) => {
-      // The timer sweep arms a conversation left without one.
-      this.log.error({ err: e, conversationId }, 'planning the first timer failed');
-      return null;
-    });
-    try {
-      const [row] = await this.sql.query<OpenedRow>(this.openInsertStatement, [
-        conversationId,
-        customer.tenant,
-        customer.id,
-        widget.channel,
-        widget.channelAccount?.id ?? null,
-        widget.id,
-        route.teamId,
-        customer.vip,
-        welcome ? 2 : 1,
-        welcome ? 2 : 1,
-        preview(first.type, first.text ?? null),
-        timerJobId ?? null,
-        uuidv7(),
-        route.ruleId,
-        route.ruleName,
-        route.reason,
-        uuidv7(),
-        welcome,
-        welcome,
-        uuidv7(),
-        welcome ? 2 : 1,
-        first.type,
-        first.text ?? null,
-        first.payload ? JSON.stringify(first.payload) : null,
-        first.clientMessageId ?? null,
-      ]);
-      const { welcome_id: welcomeId, first_message: firstMessage, ...columns } = row!;
-      const conversation = scope.em.map(Conversation, columns);
-      const message = scope.em.map(Message, firstMessage);
-      if (welcomeId) {
-        const notice = scope.em.map(Message, {
-          id: welcomeId,
-          created_at: conversation.createdAt,
-          updated_at: conversation.createdAt,
-          tenant_id: conversation.tenant,
-          conversation_id: conversation.id,
-          seq: 1,
-          sender_kind: SenderKind.SYSTEM,
-          type: MessageType.TEXT,
-          text: welcome,
-        });
-        await this.publishMessage(notice, MessageEventKind.ADDED);
+  private async openAll(openings: readonly Opening[]): Promise<Outcome<OpenedOutcome>[]> {
+    // An opening without a row stays undefined: its customer or entry is gone (NOT_FOUND).
+    const outcomes: (Outcome<OpenedOutcome> | undefined)[] = openings.map(() => undefined);
+    const answered = () => outcomes.map((o) => o ?? failed<OpenedOutcome>(raise(ConversationErrors, 'NOT_FOUND')));
+    const entries = await this.sql.query<{
+      i: number;
+      customer: Record<string, unknown>;
+      widget: Record<string, unknown>;
+    }>(this.entriesStatement, [
+      JSON.stringify(
+        openings.map(({ visitor }, i) => ({
+          i,
+          tenant_id: visitor.tenantId,
+          customer_id: visitor.customerId,
+          widget_id: visitor.widgetId,
+        })),
+      ),
+    ]);
+    // The first opening of each customer opens; the others follow it.
+    const opener = new Map<string, number>();
+    const followers: { i: number; customerKey: string }[] = [];
+    const opening: { i: number; customer: Customer; widget: WidgetConfig }[] = [];
+    for (const entry of entries) {
+      const { scope, visitor } = openings[entry.i]!;
+      const customer = scope.em.map(Customer, entry.customer);
+      if (customer.blacklistedAt) {
+        outcomes[entry.i] = failed(raise(ConversationErrors, 'BLACKLISTED'));
+        continue;
       }
-      await this.publishMessage(message, MessageEventKind.ADDED);
-      await this.publishQueue(conversation);
-      return { conversation, message };
-    } catch (e) {
-      // The database allows one open conversation per customer: a concurrent first message won.
-      if (!isUniqueViolation(e, 'conversation_one_open_per_customer')) throw e;
-      const [open] = await this.sql.query<{ id: string }>(this.openStatement, [customer.tenant, customer.id]);
-      if (!open) throw e;
-      return { conversation: await scope.em.findOneOrFail(Conversation, { id: open.id }), message: null };
+      const customerKey = `${visitor.tenantId}:${visitor.customerId}`;
+      if (opener.has(customerKey)) {
+        followers.push({ i: entry.i, customerKey });
+        continue;
+      }
+      opener.set(customerKey, entry.i);
+      opening.push({ i: entry.i, customer, widget: scope.em.map(WidgetConfig, entry.widget) });
     }
+    if (!opening.length) return answered();
+
+    const at = new Date();
+    const routes = await this.routing.routeMany(
+      opening.map(({ customer, widget }) => ({
+        tenantId: customer.tenant,
+        input: {
+          channel: widget.channel,
+          channelAccountId: widget.channelAccount?.id ?? null,
+          widgetId: widget.id,
+          entryTeamId: widget.entryTeam?.id ?? null,
+          customer,
+          at,
+        },
+      })),
+    );
+    const rows = await Promise.all(
+      opening.map(async ({ i, customer, widget }, k) => {
+        const { scope, input } = openings[i]!;
+        const settings = await this.tenants.settings(scope.em, customer.tenant);
+        const welcome =
+          settings.welcomeMessageEnabled && settings.welcomeMessage.trim() ? settings.welcomeMessage : null;
+        const id = uuidv7();
+        const timerJobId = await this.timerPlanner?.(customer.tenant, id).catch((e: unknown) => {
+          // The timer sweep arms a conversation left without one.
+          this.log.error({ err: e, conversationId: id }, 'planning the first timer failed');
+          return null;
+        });
+        const route = routes[k]!;
+        return {
+          id,
+          tenant_id: customer.tenant,
+          customer_id: customer.id,
+          channel: widget.channel,
+          channel_account_id: widget.channelAccount?.id ?? null,
+          widget_id: widget.id,
+          team_id: route.teamId,
+          vip: customer.vip,
+          first_seq: welcome ? 2 : 1,
+          preview: preview(input.type, input.text ?? null),
+          timer_job_id: timerJobId ?? null,
+          decision_id: uuidv7(),
+          rule_id: route.ruleId,
+          rule_name: route.ruleName,
+          reason: route.reason,
+          welcome_id: welcome ? uuidv7() : null,
+          welcome,
+          message_id: uuidv7(),
+          type: input.type,
+          text: input.text ?? null,
+          payload: input.payload ?? null,
+          client_message_id: input.clientMessageId ?? null,
+        };
+      }),
+    );
+    const stored = new Map(
+      (await this.sql.query<OpenedRow>(this.openInsertStatement, [JSON.stringify(rows)])).map((r) => [r.id, r]),
+    );
+    const openedIn = new Map<string, string>();
+    const lost: { i: number; customerKey: string }[] = [];
+    opening.forEach(({ i, customer }, k) => {
+      const row = rows[k]!;
+      const customerKey = `${customer.tenant}:${customer.id}`;
+      const found = stored.get(row.id);
+      if (!found) {
+        lost.push({ i, customerKey });
+        return;
+      }
+      openedIn.set(customerKey, row.id);
+      const { scope } = openings[i]!;
+      const { first_message: firstMessage, ...columns } = found;
+      const conversation = scope.em.map(Conversation, columns);
+      const welcome = row.welcome_id
+        ? scope.em.map(Message, {
+            id: row.welcome_id,
+            created_at: conversation.createdAt,
+            updated_at: conversation.createdAt,
+            tenant_id: conversation.tenant,
+            conversation_id: conversation.id,
+            seq: 1,
+            sender_kind: SenderKind.SYSTEM,
+            type: MessageType.TEXT,
+            text: row.welcome,
+          })
+        : null;
+      outcomes[i] = succeeded({ conversation, message: scope.em.map(Message, firstMessage), welcome });
+    });
+    // Customers whose conversation a concurrent request opened: find it.
+    for (const { i, customerKey } of lost) {
+      const { visitor } = openings[i]!;
+      const [open] = await this.sql.query<{ id: string }>(this.openStatement, [visitor.tenantId, visitor.customerId]);
+      if (open) openedIn.set(customerKey, open.id);
+      outcomes[i] = open ? succeeded({ existing: open.id }) : failed(raise(ConversationErrors, 'CLOSED'));
+    }
+    for (const { i, customerKey } of followers) {
+      const existing = openedIn.get(customerKey);
+      outcomes[i] = existing ? succeeded({ existing }) : failed(raise(ConversationErrors, 'CLOSED'));
+    }
+    return answered();
   }
 
   private async send(

@@ -5,6 +5,7 @@ import { type ServiceScope, staffOf, userOf } from '../../platform/auth/scope';
 import { systemFork, tenantFork } from '../../platform/database/tenant-filter';
 import { raise } from '../../platform/errors/app-error';
 import type { PreparedSql, PreparedStatement } from '../../platform/database/prepared-sql';
+import { Batcher, failed, type Outcome, succeeded } from '../../platform/concurrency/batcher';
 import type { Jobs } from '../../platform/jobs/jobs';
 import { type Conversation, ConversationState, JoinedHow, SenderKind } from '../conversation/conversation.entity';
 import { ConversationErrors } from '../conversation/conversation.errors';
@@ -84,10 +85,11 @@ const POOL_FROM = (team: boolean) =>
     : 'app_user u where u.tenant_id = ?';
 
 /**
- * Records why a conversation is still waiting (nothing when it was assigned meanwhile): how the
- * pool stands, in one statement.
+ * Records why conversations of one pool are still waiting (nothing for one assigned meanwhile):
+ * how the pool stands, counted once, in one statement for all of them. The parameters are the
+ * pool's, the tenant, the decisions (`[{ id, conversation_id }]`) and the tenant again.
  */
-const QUEUED_DECISION_SQL = (team: boolean) => `
+const QUEUED_DECISIONS_SQL = (team: boolean) => `
 with pool as (
   select u.id, u.status, u.max_conversations as max
     from ${POOL_FROM(team)}
@@ -102,14 +104,22 @@ with pool as (
     from pool left join load on load.user_id = pool.id
 )
 insert into assignment_decision (id, created_at, updated_at, tenant_id, conversation_id, kind, team_id, candidates, excluded, reason)
-select ?, now(), now(), c.tenant_id, c.id, 'QUEUED', c.team_id, '[]',
+select d.id, now(), now(), c.tenant_id, c.id, 'QUEUED', c.team_id, '[]',
        json_build_object('notOnline', s.not_online, 'full', s.full),
        case when s.total = 0 and c.team_id is not null then 'The team has no members, so it waits in the queue'
             when s.total = 0 then 'The company has no enabled users, so it waits in the queue'
             else format('No eligible agent had room (%s not online, %s at their max), so it waits in the queue',
                         s.not_online, s.full) end
-  from conversation c, standing s
- where c.tenant_id = ? and c.id = ? and c.state = 'QUEUED'`;
+  from json_to_recordset(?::json) as d(id uuid, conversation_id uuid)
+  join conversation c on c.tenant_id = ? and c.id = d.conversation_id and c.state = 'QUEUED'
+  cross join standing s`;
+
+/** A conversation that was dispatched as it opened, and waits if it was not assigned. */
+interface Opened {
+  tenantId: string;
+  teamId: string | null;
+  conversationId: string;
+}
 
 /** The pool's online agents with room, read without locks (a cheap first look). */
 const ROOM_SQL = (team: boolean) => `
@@ -239,6 +249,8 @@ export class AssignmentService {
   // Prepared (per pool kind): they run for every conversation that opens.
   private readonly roomStatements: Record<'team' | 'tenant', PreparedStatement>;
   private readonly queuedStatements: Record<'team' | 'tenant', PreparedStatement>;
+  // Concurrent openings share the statement that records why they wait.
+  private readonly waiting = new Batcher<Opened, void>((opened) => this.recordWaiting(opened));
 
   constructor(
     private readonly orm: MikroORM,
@@ -255,8 +267,8 @@ export class AssignmentService {
       tenant: sql.statement('parley_pool_room_tenant', ROOM_SQL(false)),
     };
     this.queuedStatements = {
-      team: sql.statement('parley_queued_decision_team', QUEUED_DECISION_SQL(true)),
-      tenant: sql.statement('parley_queued_decision_tenant', QUEUED_DECISION_SQL(false)),
+      team: sql.statement('parley_queued_decisions_team', QUEUED_DECISIONS_SQL(true)),
+      tenant: sql.statement('parley_queued_decisions_tenant', QUEUED_DECISIONS_SQL(false)),
     };
     users.onCapacityMayGrow((tenantId, userId) => this.agentFreed(tenantId, userId));
     conversations.onOpened((conversation) =>
@@ -273,14 +285,7 @@ export class AssignmentService {
   /** A conversation was opened (QUEUED): try to assign it; if it has to wait, record why. */
   async opened(tenantId: string, conversationId: string, teamId: string | null): Promise<void> {
     await this.dispatch(tenantId, teamId);
-    await this.sql.query(this.queuedStatements[teamId ? 'team' : 'tenant'], [
-      tenantId,
-      ...(teamId ? [teamId] : []),
-      tenantId,
-      uuidv7(),
-      tenantId,
-      conversationId,
-    ]);
+    await this.waiting.submit({ tenantId, teamId, conversationId });
   }
 
   /** Capacity of this user may have been freed (a close, status back to online, max raised). */
@@ -401,6 +406,31 @@ export class AssignmentService {
   }
 
   // ── Internals ─────────────────────────────────────────────────────────────────
+
+  /** One statement per pool for the conversations that were dispatched and may still wait. */
+  private async recordWaiting(opened: readonly Opened[]): Promise<Outcome<void>[]> {
+    const pools = new Map<string, Opened[]>();
+    for (const o of opened) {
+      const key = `${o.tenantId}:${o.teamId ?? '*'}`;
+      pools.set(key, [...(pools.get(key) ?? []), o]);
+    }
+    const outcome = new Map<Opened, Outcome<void>>();
+    for (const pool of pools.values()) {
+      const { tenantId, teamId } = pool[0]!;
+      const decisions = pool.map((o) => ({ id: uuidv7(), conversation_id: o.conversationId }));
+      const result = await this.sql
+        .query(this.queuedStatements[teamId ? 'team' : 'tenant'], [
+          tenantId,
+          ...(teamId ? [teamId] : []),
+          tenantId,
+          JSON.stringify(decisions),
+          tenantId,
+        ])
+        .then(() => succeeded(undefined), failed<void>);
+      for (const o of pool) outcome.set(o, result);
+    }
+    return opened.map((o) => outcome.get(o)!);
+  }
 
   private async dispatchOnce(tenantId: string, teamId: string | null): Promise<void> {
     const em = tenantFork(this.orm.em, tenantId);

@@ -234,56 +234,33 @@ export class RoutingService {
    * Routes a conversation that is opening: the first enabled rule whose binding matches (the
    * default rule last) names the team, switched to its off-hours team outside the rule's time plan;
    * without a match, the entry's own team, else no team (any agent of the tenant).
-   * Two small queries at most, nothing cached: rule changes apply to the next conversation.
+   * One statement, nothing cached: rule changes apply to the next conversation.
    */
   async route(tenantId: string, input: RouteInput): Promise<RouteDecision> {
-    // One statement: it runs for every conversation that opens.
-    const [snapshot] = await this.sql.query<{ rules: RuleRow[]; entry_team: string | null }>(this.routeStatement, [
-      tenantId,
-      tenantId,
-      input.entryTeamId,
-    ]);
-    const rules = [...(snapshot?.rules ?? [])].sort(
-      (a, b) =>
-        Number(a.kind === RoutingRuleKind.DEFAULT) - Number(b.kind === RoutingRuleKind.DEFAULT) ||
-        a.priority - b.priority ||
-        a.id.localeCompare(b.id),
-    );
-    const rule = rules.find((r) => rowMatches(r, input));
-    if (rule) {
-      const head = `Rule “${rule.name}” (${KIND_LABEL[rule.kind]}) matched`;
-      const decide = (teamId: string, why: string) => ({ teamId, ruleId: rule.id, ruleName: rule.name, reason: why });
-      if (!rule.plan) return decide(rule.team_id, `${head}, so routed to team ${rule.team_name}`);
-      if (isWorkingTime(rule.plan, input.at)) {
-        return decide(
-          rule.team_id,
-          `${head}; within work hours of “${rule.plan.name}”, so routed to team ${rule.team_name}`,
-        );
+    const [decision] = await this.routeMany([{ tenantId, input }]);
+    return decision!;
+  }
+
+  /**
+   * Routes conversations that open together (`route` for each), reading the rules once per tenant
+   * and entry team.
+   */
+  async routeMany(requests: readonly { tenantId: string; input: RouteInput }[]): Promise<RouteDecision[]> {
+    const snapshots = new Map<string, Promise<RouteSnapshot>>();
+    const snapshotOf = (tenantId: string, entryTeamId: string | null) => {
+      const key = `${tenantId}:${entryTeamId ?? ''}`;
+      let snapshot = snapshots.get(key);
+      if (!snapshot) {
+        snapshot = this.sql
+          .query<RouteSnapshot>(this.routeStatement, [tenantId, tenantId, entryTeamId])
+          .then(([row]) => ({ rules: sortRules(row?.rules ?? []), entry_team: row?.entry_team ?? null }));
+        snapshots.set(key, snapshot);
       }
-      return rule.off_team_id
-        ? decide(
-            rule.off_team_id,
-            `${head}; outside work hours of “${rule.plan.name}”, so routed to team ${rule.off_team_name}`,
-          )
-        : decide(
-            rule.team_id,
-            `${head}; outside work hours of “${rule.plan.name}”, and it names no off-hours team, so routed to team ${rule.team_name}`,
-          );
-    }
-    if (input.entryTeamId && snapshot?.entry_team) {
-      return {
-        teamId: input.entryTeamId,
-        ruleId: null,
-        ruleName: null,
-        reason: `No routing rule matched; the entry names team ${snapshot.entry_team}`,
-      };
-    }
-    return {
-      teamId: null,
-      ruleId: null,
-      ruleName: null,
-      reason: 'No routing rule matched; any agent of the company may serve it',
+      return snapshot;
     };
+    return Promise.all(
+      requests.map(async ({ tenantId, input }) => decideRoute(await snapshotOf(tenantId, input.entryTeamId), input)),
+    );
   }
 
   /**
@@ -383,6 +360,59 @@ interface RuleRow {
   off_team_id: string | null;
   off_team_name: string | null;
   plan: (ScheduleLike & { name: string }) | null;
+}
+
+/** The tenant's enabled rules (in the order they are tried) and the entry team's name. */
+interface RouteSnapshot {
+  rules: RuleRow[];
+  entry_team: string | null;
+}
+
+function sortRules(rules: RuleRow[]): RuleRow[] {
+  return [...rules].sort(
+    (a, b) =>
+      Number(a.kind === RoutingRuleKind.DEFAULT) - Number(b.kind === RoutingRuleKind.DEFAULT) ||
+      a.priority - b.priority ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+function decideRoute(snapshot: RouteSnapshot, input: RouteInput): RouteDecision {
+  const rule = snapshot.rules.find((r) => rowMatches(r, input));
+  if (rule) {
+    const head = `Rule “${rule.name}” (${KIND_LABEL[rule.kind]}) matched`;
+    const decide = (teamId: string, why: string) => ({ teamId, ruleId: rule.id, ruleName: rule.name, reason: why });
+    if (!rule.plan) return decide(rule.team_id, `${head}, so routed to team ${rule.team_name}`);
+    if (isWorkingTime(rule.plan, input.at)) {
+      return decide(
+        rule.team_id,
+        `${head}; within work hours of “${rule.plan.name}”, so routed to team ${rule.team_name}`,
+      );
+    }
+    return rule.off_team_id
+      ? decide(
+          rule.off_team_id,
+          `${head}; outside work hours of “${rule.plan.name}”, so routed to team ${rule.off_team_name}`,
+        )
+      : decide(
+          rule.team_id,
+          `${head}; outside work hours of “${rule.plan.name}”, and it names no off-hours team, so routed to team ${rule.team_name}`,
+        );
+  }
+  if (input.entryTeamId && snapshot.entry_team) {
+    return {
+      teamId: input.entryTeamId,
+      ruleId: null,
+      ruleName: null,
+      reason: `No routing rule matched; the entry names team ${snapshot.entry_team}`,
+    };
+  }
+  return {
+    teamId: null,
+    ruleId: null,
+    ruleName: null,
+    reason: 'No routing rule matched; any agent of the company may serve it',
+  };
 }
 
 function rowMatches(rule: RuleRow, input: RouteInput): boolean {

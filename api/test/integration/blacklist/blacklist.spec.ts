@@ -90,6 +90,23 @@ describe('blacklist (CNV-8, HIS-5)', () => {
     expect(reasonOf(again)).toBe('ALREADY_BLACKLISTED');
   });
 
+  it('refuses only the blacklisted customer among first messages that arrive together', async () => {
+    await needsApproval(false);
+    const { session, customerId, agent } = await served();
+    expect((await blacklist({ customerId, reason: 'Spam' }, agent)).errors).toBeUndefined();
+    const others = await Promise.all(
+      Array.from({ length: 6 }, async () => (await visitor()).data!.startVisitorSession),
+    );
+    const results = await Promise.all([
+      say(session.token, 'once more'),
+      ...others.map((o, i) => say(o.token, `hello ${i}`)),
+    ]);
+    expect(reasonOf(results[0]!)).toBe('BLACKLISTED');
+    const opened = results.slice(1).map((r) => r.data?.sendVisitorMessage.conversation);
+    expect(new Set(opened).size).toBe(others.length);
+    expect(opened.every((id) => typeof id === 'string')).toBe(true);
+  });
+
   it('lists blacklisted customers newest first, with search, to admins and to the agents who served them', async () => {
     await needsApproval(false);
     const first = await served();
