@@ -19,8 +19,10 @@ test('a visitor on a site chats with an agent, who transfers, tags, invites a ra
   );
   const amy = await signInConsole(browser, 'amy@demo.example.com');
   const ben = await signInConsole(browser, 'ben@demo.example.com');
-  // Ben is busy: new conversations go to Amy; busy agents still take transfers (PRE-1).
+  // Ben is busy: new conversations go to Amy; busy agents still take transfers (PRE-1). Whoever an
+  // earlier test left online (for the 30 s after their console closed) is made busy too.
   await setStatus(await tokenOf('ben@demo.example.com'), 'BUSY');
+  for (const other of ['admin', 'chen', 'dara']) await setStatus(await tokenOf(`${other}@demo.example.com`), 'BUSY');
 
   const { site, widget } = await openWidget(browser);
   await widget.getByTestId('widget-input').fill('你好，我的订单 #1001 还没到');

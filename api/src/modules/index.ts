@@ -12,6 +12,7 @@ import { DirectMessage } from './colleague/colleague.entity';
 import { ColleagueResolver } from './colleague/colleague.resolver';
 import { AlarmRecord, Conversation, ConversationAgent, Message } from './conversation/conversation.entity';
 import { ConversationResolver, MessageResolver } from './conversation/conversation.resolver';
+import { CrmFrameSettingsResolver, CrmResolver } from './crm/crm.resolver';
 import { BlacklistResolver } from './customer/blacklist.resolver';
 import { CustomerListResolver } from './customer/customer-list.resolver';
 import { HistoryResolver, MessageSearchResolver } from './history/history.resolver';
@@ -147,4 +148,6 @@ export const resolvers: NonEmptyArray<Function> = [
   PhraseResolver,
   KnowledgeCategoryResolver,
   ArticleResolver,
+  CrmResolver,
+  CrmFrameSettingsResolver,
 ];

@@ -20,6 +20,7 @@ import { ChannelService } from './channel/channel.service';
 import { ColleagueService } from './colleague/colleague.service';
 import { ConversationService } from './conversation/conversation.service';
 import { ConversationTimers } from './conversation/conversation.timers';
+import { CrmService } from './crm/crm.service';
 import { BlacklistService } from './customer/blacklist.service';
 import { CustomerService } from './customer/customer.service';
 import { ProfileService } from './profile/profile.service';
@@ -78,6 +79,7 @@ export interface Services {
   conversationTags: ConversationTagService;
   customerList: CustomerListService;
   history: HistoryService;
+  crm: CrmService;
   close(): void;
 }
 
@@ -157,6 +159,7 @@ export function createServices(deps: ServiceDeps): Services {
   const satisfaction = new SatisfactionService(deps.orm, conversations, tenants);
   const customerList = new CustomerListService();
   const history = new HistoryService(conversations, customerList);
+  const crm = new CrmService(conversations, tenants);
   const blacklist = new BlacklistService(
     deps.orm,
     conversations,
@@ -221,6 +224,7 @@ export function createServices(deps: ServiceDeps): Services {
     conversationTags,
     customerList,
     history,
+    crm,
     close: () => {
       principals.close();
       presence.close();

@@ -10,6 +10,7 @@ import { ConversationTag, CustomerTag } from '../modules/tag/tag.entity';
 import { Team, TeamMember } from '../modules/team/team.entity';
 import { User } from '../modules/user/user.entity';
 import { hashPassword } from '../platform/auth/password';
+import { applySettings, CrmParam, withDefaults } from '../modules/tenant/tenant-settings';
 
 export const DEMO = {
   tenant: 'Parley Demo',
@@ -40,6 +41,10 @@ export async function seedDemo(orm: MikroORM, services: Services, log: Logger): 
       adminPassword: DEMO.password,
       adminNickname: DEMO.admin.nickname,
       seats: 20,
+    });
+    // The CRM tab shows the demo CRM page, which only lists the parameters it was opened with.
+    tenant.settings = applySettings(withDefaults(null), {
+      crmFrame: { enabled: true, url: `${services.config.PUBLIC_URL}/demo/crm`, params: Object.values(CrmParam) },
     });
     const passwordHash = await hashPassword(DEMO.password);
     const teams = new Map<string, Team>();

@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
-import { grants, home, signedIn } from './core/auth/guards';
+import { adminHome, grants, home, signedIn } from './core/auth/guards';
+import { followLink } from './agent/notifications/links';
 
 export const routes: Routes = [
   { path: 'sign-in', loadComponent: () => import('./auth/sign-in/sign-in').then((m) => m.SignIn) },
@@ -15,6 +16,9 @@ export const routes: Routes = [
         loadComponent: () => import('./agent/conversations/conversations').then((m) => m.Conversations),
         title: 'Conversations · Parley',
       },
+      // Notification links (NTF-1): each opens its subject where the role allows.
+      { path: 'conversations/:id', canActivate: [followLink], children: [] },
+      { path: 'users/:id', canActivate: [followLink], children: [] },
       {
         path: 'queue',
         canActivate: [grants('AGENT_QUEUE')],
@@ -34,7 +38,19 @@ export const routes: Routes = [
         title: 'Notes · Parley',
       },
       {
+        path: 'notes/:id',
+        canActivate: [grants('AGENT_NOTES')],
+        loadComponent: () => import('./agent/notes/notes').then((m) => m.Notes),
+        title: 'Notes · Parley',
+      },
+      {
         path: 'history',
+        canActivate: [grants('AGENT_HISTORY')],
+        loadComponent: () => import('./agent/history/history').then((m) => m.History),
+        title: 'History · Parley',
+      },
+      {
+        path: 'history/:id',
         canActivate: [grants('AGENT_HISTORY')],
         loadComponent: () => import('./agent/history/history').then((m) => m.History),
         title: 'History · Parley',
@@ -47,6 +63,12 @@ export const routes: Routes = [
       },
       {
         path: 'customers',
+        canActivate: [grants('AGENT_CUSTOMERS')],
+        loadComponent: () => import('./agent/customers/customers').then((m) => m.Customers),
+        title: 'Customers · Parley',
+      },
+      {
+        path: 'customers/:id',
         canActivate: [grants('AGENT_CUSTOMERS')],
         loadComponent: () => import('./agent/customers/customers').then((m) => m.Customers),
         title: 'Customers · Parley',
@@ -68,6 +90,52 @@ export const routes: Routes = [
         canActivate: [grants('AGENT_PROFILE')],
         loadComponent: () => import('./agent/profile/profile').then((m) => m.Profile),
         title: 'Personal info · Parley',
+      },
+      { path: 'admin', pathMatch: 'full', canActivate: [adminHome], children: [] },
+      {
+        path: 'admin/access',
+        canActivate: [grants('ADMIN_ACCESS')],
+        loadComponent: () => import('./admin/access/access').then((m) => m.Access),
+        title: 'Access · Parley',
+      },
+      {
+        path: 'admin/history',
+        canActivate: [grants('ADMIN_HISTORY')],
+        loadComponent: () => import('./agent/history/history').then((m) => m.History),
+        data: { mode: 'ADMIN' },
+        title: 'History · Admin · Parley',
+      },
+      {
+        path: 'admin/search',
+        canActivate: [grants('ADMIN_HISTORY')],
+        loadComponent: () => import('./agent/search/search').then((m) => m.Search),
+        data: { mode: 'ADMIN' },
+        title: 'Search · Admin · Parley',
+      },
+      {
+        path: 'admin/customers',
+        canActivate: [grants('ADMIN_CUSTOMERS')],
+        loadComponent: () => import('./agent/customers/customers').then((m) => m.Customers),
+        data: { mode: 'ADMIN' },
+        title: 'Customers · Admin · Parley',
+      },
+      {
+        path: 'admin/customers/blacklist-log',
+        canActivate: [grants('ADMIN_CUSTOMERS')],
+        loadComponent: () => import('./admin/customers/blacklist-log').then((m) => m.BlacklistLog),
+        title: 'Blacklist log · Admin · Parley',
+      },
+      {
+        path: 'admin/approvals',
+        canActivate: [grants('ADMIN_APPROVALS')],
+        loadComponent: () => import('./admin/approvals/approvals').then((m) => m.Approvals),
+        title: 'Approvals · Parley',
+      },
+      {
+        path: 'admin/notifications',
+        canActivate: [grants('ADMIN_NOTIFICATIONS')],
+        loadComponent: () => import('./admin/notifications/notices').then((m) => m.Notices),
+        title: 'Notifications · Admin · Parley',
       },
     ],
   },

@@ -45,6 +45,20 @@ export function widgetRoutes(deps: { orm: MikroORM; services: Services; dist?: s
     res.send(DEMO_PAGE.replace('__KEY__', key));
   });
 
+  // A stand-in for a CRM page (CNV-12): shows the parameters it was opened with; decodes nothing.
+  router.get('/demo/crm', (req, res) => {
+    const rows = Object.entries(req.query)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+      .map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`)
+      .join('');
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('x-content-type-options', 'nosniff');
+    // No script runs here, whatever the parameters hold.
+    res.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.send(DEMO_CRM_PAGE.replace('__ROWS__', rows || '<tr><td>No parameters.</td></tr>'));
+  });
+
   if (existsSync(join(dist, 'index.html'))) {
     router.use(
       '/widget',
@@ -87,3 +101,38 @@ const DEMO_PAGE = `<!doctype html>
 </body>
 </html>
 `;
+
+const DEMO_CRM_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Acme CRM — demo</title>
+<style>
+  body { margin: 0; font: 14px/1.5 system-ui, sans-serif; color: #222; background: #fff; }
+  header { padding: 10px 14px; background: #37474f; color: #fff; font-weight: 600; }
+  main { padding: 10px 14px; }
+  table { border-collapse: collapse; width: 100%; }
+  th, td { text-align: left; vertical-align: top; padding: 4px 6px; border-bottom: 1px solid #e0e0e0; overflow-wrap: anywhere; }
+  th { font-weight: 600; white-space: nowrap; }
+  p { color: #555; }
+</style>
+</head>
+<body>
+<header>Acme CRM (demo)</header>
+<main>
+  <p>This page stands in for a company's CRM. Parley opened it with these parameters:</p>
+  <table>__ROWS__</table>
+  <p>With encryption on, they arrive sealed in <code>p</code>; a real CRM opens it with the tenant key
+  (see docs/crm-iframe.md).</p>
+</main>
+</body>
+</html>
+`;
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}

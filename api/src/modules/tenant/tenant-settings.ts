@@ -1,5 +1,6 @@
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsBoolean,
   IsEnum,
   IsInt,
@@ -9,12 +10,15 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { raise } from '../../platform/errors/app-error';
 import { NotBlank, OptionalNotNull } from '../../platform/graphql/validators';
 import { ChannelType } from '../channel/channel.entity';
 import { AlarmLevel } from '../conversation/conversation.entity';
+import { TenantErrors } from './tenant.errors';
 
 // Durations are in seconds, so that a test (or an impatient admin) can use short ones.
 const DAY = 24 * 60 * 60;
@@ -41,6 +45,27 @@ export enum RatingKept {
 registerEnumType(CapacityEditor, { name: 'CapacityEditor' });
 registerEnumType(FamiliarityMode, { name: 'FamiliarityMode' });
 registerEnumType(RatingKept, { name: 'RatingKept', description: 'Which rating counts when a customer rates twice.' });
+
+/** What the CRM panel passes to the CRM, each under a fixed name (`CRM_PARAM_NAMES` in the crm module). */
+export enum CrmParam {
+  /** Parley's id of the customer. */
+  CUSTOMER_ID = 'CUSTOMER_ID',
+  /** The id the customer's site or app gave (`Customer.externalId`). */
+  CUSTOMER_EXTERNAL_ID = 'CUSTOMER_EXTERNAL_ID',
+  CUSTOMER_NICKNAME = 'CUSTOMER_NICKNAME',
+  CONVERSATION_ID = 'CONVERSATION_ID',
+  /** WEB, APP, … */
+  CHANNEL = 'CHANNEL',
+  /** The signed-in user who opens the panel. */
+  AGENT_ID = 'AGENT_ID',
+  AGENT_NICKNAME = 'AGENT_NICKNAME',
+  TENANT_ID = 'TENANT_ID',
+}
+
+registerEnumType(CrmParam, {
+  name: 'CrmParam',
+  description: 'A value the CRM panel passes to the CRM (docs/crm-iframe.md has the parameter names).',
+});
 
 @ObjectType({ description: 'Transfer to an agent (CNV-4, CNV-10).' })
 export class TransferSettings {
@@ -162,6 +187,28 @@ export class SatisfactionSettings {
   kept!: RatingKept;
 }
 
+@ObjectType({
+  description:
+    'The CRM panel beside the chat (CNV-12): the configured page, opened with the conversation’s parameters (docs/crm-iframe.md).',
+})
+export class CrmFrameSettings {
+  @Field({ description: 'Show the CRM tab beside the chat.' })
+  enabled!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The CRM page: https (http only for localhost).' })
+  url!: string | null;
+
+  @Field(() => [CrmParam], { description: 'The parameters passed, in this order.' })
+  params!: CrmParam[];
+
+  @Field({ description: 'Pass the parameters as one AES-256-GCM sealed parameter `p` instead of in clear.' })
+  encrypt!: boolean;
+
+  // Write-only: never a field of the schema (every signed-in user reads the settings); `keySet`
+  // (crm module) says whether there is one.
+  key!: string | null;
+}
+
 /**
  * The tenant's function settings (SET-1): one typed object with defaults, effective immediately
  * (every decision reads the current value).
@@ -236,6 +283,9 @@ export class TenantSettings {
 
   @Field(() => SatisfactionSettings)
   satisfaction!: SatisfactionSettings;
+
+  @Field(() => CrmFrameSettings)
+  crmFrame!: CrmFrameSettings;
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -294,6 +344,20 @@ export const DEFAULT_SETTINGS: TenantSettings = {
     timeLimitSeconds: DAY,
     kept: RatingKept.LAST,
   },
+  crmFrame: {
+    enabled: false,
+    url: null,
+    params: [
+      CrmParam.CUSTOMER_ID,
+      CrmParam.CUSTOMER_EXTERNAL_ID,
+      CrmParam.CONVERSATION_ID,
+      CrmParam.CHANNEL,
+      CrmParam.AGENT_ID,
+      CrmParam.TENANT_ID,
+    ],
+    encrypt: false,
+    key: null,
+  },
 };
 
 type Groups = {
@@ -312,6 +376,7 @@ const GROUPS: Groups[] = [
   'inactivity',
   'queueReminder',
   'satisfaction',
+  'crmFrame',
 ];
 
 /** The stored settings over the defaults; groups are merged field by field, so new fields get defaults. */
@@ -335,7 +400,23 @@ export function applySettings(current: TenantSettings, input: TenantSettingsInpu
       next[key] = value;
     }
   }
-  return next as unknown as TenantSettings;
+  const settings = next as unknown as TenantSettings;
+  checkCrmFrame(settings.crmFrame);
+  return settings;
+}
+
+/** What no single input field can check: the CRM panel needs its page, and sealing needs a key. */
+function checkCrmFrame(crm: CrmFrameSettings): void {
+  if (crm.enabled && !crm.url) throw raise(TenantErrors, 'CRM_URL_REQUIRED');
+  if (crm.encrypt && !crm.key) throw raise(TenantErrors, 'CRM_KEY_REQUIRED');
+}
+
+/** https, or http for a CRM running on the same machine (development); no credentials in it. */
+export function isCrmFrameUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.username || url.password) return false;
+  return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
 // ── Input: every field optional; given fields change, the rest stay. ──────────────
@@ -531,6 +612,54 @@ export class SatisfactionSettingsInput {
   kept?: RatingKept;
 }
 
+function IsCrmFrameUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isCrmFrameUrl',
+    validator: {
+      validate: (value) => typeof value === 'string' && isCrmFrameUrl(value),
+      defaultMessage: (args) => `${args?.property ?? 'url'} must be an https:// address (http:// only for localhost)`,
+    },
+  });
+}
+
+@InputType()
+export class CrmFrameSettingsInput {
+  @Field({ nullable: true })
+  @OptionalNotNull()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'https (http only for localhost), at most 2,000 characters; null clears it.',
+  })
+  @IsOptional()
+  @MaxLength(2000)
+  @IsCrmFrameUrl()
+  url?: string | null;
+
+  @Field(() => [CrmParam], { nullable: true })
+  @OptionalNotNull()
+  @ArrayMaxSize(Object.keys(CrmParam).length)
+  @ArrayUnique()
+  @IsEnum(CrmParam, { each: true })
+  params?: CrmParam[];
+
+  @Field({ nullable: true, description: 'Needs a key (given now or before).' })
+  @OptionalNotNull()
+  @IsBoolean()
+  encrypt?: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The tenant key for `encrypt`, 8 to 128 characters; write-only. Left out, the stored key stays; null removes it.',
+  })
+  @IsOptional()
+  @Length(8, 128)
+  key?: string | null;
+}
+
 @InputType()
 export class TenantSettingsInput {
   @Field({ nullable: true })
@@ -643,4 +772,9 @@ export class TenantSettingsInput {
   @OptionalNotNull()
   @ValidateNested()
   satisfaction?: SatisfactionSettingsInput;
+
+  @Field(() => CrmFrameSettingsInput, { nullable: true })
+  @OptionalNotNull()
+  @ValidateNested()
+  crmFrame?: CrmFrameSettingsInput;
 }

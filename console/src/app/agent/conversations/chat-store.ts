@@ -8,6 +8,7 @@ import {
   type ChatMessageFragment,
   CloseConversationDocument,
   ConversationMessageEventsDocument,
+  ConversationListSettingsDocument,
   ConversationMessagesDocument,
   type ConversationRowFragment,
   MarkConversationReadDocument,
@@ -20,6 +21,7 @@ import {
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
 import { uploadFile } from '../../shared/upload';
+import { DEFAULT_LIST_SETTINGS, type ListSettings, orderConversations } from './conversation-order';
 
 export type Delivery = 'sent' | 'pending' | 'failed';
 export interface ChatItem extends ChatMessageFragment {
@@ -43,6 +45,11 @@ export class ChatStore {
   readonly conversations = signal<ConversationRowFragment[]>([]);
   readonly fresh = signal<ReadonlySet<string>>(new Set());
   readonly listLoading = signal(false);
+  /** The list has been read once (a link can then tell whether a conversation is in it). */
+  readonly listLoaded = signal(false);
+  readonly settings = signal<ListSettings>(DEFAULT_LIST_SETTINGS);
+  /** The ongoing list in the order the tenant chose (SET-1). */
+  readonly ordered = computed(() => orderConversations(this.conversations(), this.settings().sortByAgentLatestMessage));
   readonly selectedId = signal<string | null>(null);
   readonly selected = computed(() => this.conversations().find((c) => c.id === this.selectedId()) ?? null);
   readonly messages = signal<ChatItem[]>([]);
@@ -55,6 +62,7 @@ export class ChatStore {
   constructor() {
     const destroyRef = inject(DestroyRef);
     void this.loadList();
+    void this.loadSettings();
     this.apollo
       .subscribe({ query: MyConversationsChangedDocument })
       .pipe(takeUntilDestroyed(destroyRef))
@@ -85,7 +93,10 @@ export class ChatStore {
         filter((g) => g > startedAt),
         takeUntilDestroyed(destroyRef),
       )
-      .subscribe(() => void this.loadList());
+      .subscribe(() => {
+        void this.loadList();
+        void this.loadSettings();
+      });
     const chatFeed = computed(() => ({ id: this.selectedId(), generation: this.connection.generation() }));
     let current: string | null = null;
     toObservable(chatFeed)
@@ -139,12 +150,29 @@ export class ChatStore {
         if (!conn.pageInfo.hasNextPage) break;
         after = conn.pageInfo.endCursor ?? null;
       }
-      this.conversations.set(sortRows(rows));
+      this.conversations.set(rows);
+      this.listLoaded.set(true);
       this.error.set(null);
     } catch (e) {
       this.error.set(errorMessage(e));
     } finally {
       this.listLoading.set(false);
+    }
+  }
+
+  /** The tenant's list switches; read with the list, so a change applies on the next read. */
+  async loadSettings(): Promise<void> {
+    try {
+      const res = await firstValueFrom(
+        this.apollo.query({ query: ConversationListSettingsDocument, fetchPolicy: 'network-only' }),
+      );
+      const s = res.data!.tenant.settings;
+      this.settings.set({
+        sortByAgentLatestMessage: s.sortByAgentLatestMessage,
+        showLastMessageTime: s.showLastMessageTime,
+      });
+    } catch {
+      // The list works without them: the default order, clock times.
     }
   }
 
@@ -292,11 +320,22 @@ export class ChatStore {
       const pending = local.filter((m) => !sentIds.has(m.clientMessageId));
       return [...[...bySeq.values()].sort((a, b) => a.seq - b.seq), ...pending];
     });
-    const newest = this.newestSeq();
+    const sent = this.messages().filter((m) => m.delivery === 'sent');
+    const newest = sent[sent.length - 1];
     const id = this.selectedId();
-    if (id) {
+    if (id && newest) {
+      // The row follows the chat at once (its order may depend on it); the feed confirms it.
       this.conversations.update((list) =>
-        list.map((c) => (c.id === id && newest > c.lastSeq ? { ...c, lastSeq: newest } : c)),
+        list.map((c) =>
+          c.id === id && newest.seq > c.lastSeq
+            ? {
+                ...c,
+                lastSeq: newest.seq,
+                lastMessageAt: newest.createdAt,
+                ...(newest.senderKind === 'AGENT' ? { lastAgentMessageAt: newest.createdAt } : {}),
+              }
+            : c,
+        ),
       );
     }
   }
@@ -319,11 +358,6 @@ export class ChatStore {
   }
 
   private upsert(row: ConversationRowFragment): void {
-    this.conversations.update((list) => sortRows([row, ...list.filter((c) => c.id !== row.id)]));
+    this.conversations.update((list) => [row, ...list.filter((c) => c.id !== row.id)]);
   }
-}
-
-function sortRows(rows: ConversationRowFragment[]): ConversationRowFragment[] {
-  const at = (c: ConversationRowFragment) => Date.parse(c.lastMessageAt ?? c.createdAt);
-  return [...rows].sort((a, b) => at(b) - at(a));
 }

@@ -31,6 +31,7 @@ import { TagDialog } from './tag-dialog';
 import { TransferDialog } from './transfer-dialog';
 import { TransferOffers } from './transfer-offers';
 import { MessageBubble } from './message-bubble';
+import { SendKeyPreference, sendsOn } from './send-key';
 
 const EMOJI = [
   '😀',
@@ -54,7 +55,6 @@ const EMOJI = [
   '☕',
   '📦',
 ];
-const ENTER_KEY = 'parley.enterSends';
 
 /** The open conversation: history (older pages on scroll up), live messages and the composer. */
 @Component({
@@ -85,7 +85,7 @@ export class ChatWindow {
 
   protected readonly emoji = EMOJI;
   protected readonly draft = signal('');
-  protected readonly enterSends = signal(localStorage.getItem(ENTER_KEY) !== 'false');
+  protected readonly sendKey = inject(SendKeyPreference);
   protected readonly dragging = signal(false);
   protected readonly previewUrl = signal<string | null>(null);
   protected readonly me = computed(() => this.session.user()?.id ?? null);
@@ -130,9 +130,7 @@ export class ChatWindow {
   }
 
   protected onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Enter' || event.isComposing) return;
-    const sends = this.enterSends() ? !event.shiftKey && !event.ctrlKey : event.shiftKey || event.ctrlKey;
-    if (sends) {
+    if (sendsOn(event, this.sendKey.key())) {
       event.preventDefault();
       this.sendText();
     }
@@ -158,9 +156,12 @@ export class ChatWindow {
     el?.focus();
   }
 
-  protected setEnterSends(on: boolean): void {
-    this.enterSends.set(on);
-    localStorage.setItem(ENTER_KEY, String(on));
+  protected async setEnterSends(on: boolean): Promise<void> {
+    try {
+      await this.sendKey.set(on ? 'ENTER' : 'SHIFT_ENTER');
+    } catch (e) {
+      this.snack.open(errorMessage(e), 'OK');
+    }
   }
 
   protected onPaste(event: ClipboardEvent): void {

@@ -1,5 +1,15 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -20,6 +30,7 @@ import {
   SendToColleagueDocument,
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
+import { SendKeyPreference, sendsOn } from './send-key';
 
 type Colleague = ColleagueTabQuery['colleagues']['nodes'][number];
 type Line = ColleagueThreadPageQuery['colleagueMessages'][number];
@@ -36,6 +47,12 @@ export class ColleagueChat {
   private readonly apollo = inject(Apollo);
   private readonly snack = inject(MatSnackBar);
   private readonly session = inject(Session);
+  protected readonly sendKey = inject(SendKeyPreference);
+  /** A colleague to open at once (a `/users/<id>` link). */
+  readonly open = input<string | null>(null);
+  private readonly loaded = signal(false);
+  /** The linked colleague is not one of the tenant's enabled users. */
+  protected readonly missing = signal(false);
 
   protected readonly colleagues = signal<Colleague[]>([]);
   protected readonly unread = signal<ReadonlyMap<string, number>>(new Map());
@@ -69,6 +86,15 @@ export class ColleagueChat {
         takeUntilDestroyed(destroyRef),
       )
       .subscribe(() => void this.load());
+    effect(() => {
+      const id = this.open();
+      if (!id || !this.loaded()) return;
+      untracked(() => {
+        const found = this.colleagues().some((c) => c.id === id);
+        this.missing.set(!found);
+        if (found) void this.openThread(id);
+      });
+    });
   }
 
   private async load(): Promise<void> {
@@ -76,14 +102,15 @@ export class ColleagueChat {
       const res = await firstValueFrom(this.apollo.query({ query: ColleagueTabDocument, fetchPolicy: 'network-only' }));
       this.colleagues.set(res.data!.colleagues.nodes.filter((c) => c.id !== this.me()));
       this.unread.set(new Map(res.data!.colleagueUnread.map((u) => [u.userId, u.count])));
+      this.loaded.set(true);
       const open = this.withId();
-      if (open) await this.open(open);
+      if (open) await this.openThread(open);
     } catch (e) {
       this.snack.open(errorMessage(e), 'OK');
     }
   }
 
-  protected async open(userId: string): Promise<void> {
+  protected async openThread(userId: string): Promise<void> {
     this.withId.set(userId);
     try {
       const res = await firstValueFrom(
@@ -128,7 +155,7 @@ export class ColleagueChat {
   }
 
   protected onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    if (sendsOn(event, this.sendKey.key())) {
       event.preventDefault();
       void this.send();
     }

@@ -15,6 +15,8 @@ export class DesktopAlerts {
   private readonly settings = inject(MessageAlerts);
   private readonly transloco = inject(TranslocoService);
   private unread = new Map<string, number>();
+  /** The first list read is what the agent already has, not news. */
+  private baseline = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private latest: { title: string; body: string; id: string } | null = null;
   private count = 0;
@@ -22,16 +24,17 @@ export class DesktopAlerts {
   constructor() {
     effect(() => {
       const rows = this.store.conversations();
+      const loaded = this.store.listLoaded();
       untracked(() => {
+        // A conversation new to the list counts from zero: its first message alerts too, also
+        // when the list was empty.
         for (const c of rows) {
-          const before = this.unread.get(c.id) ?? 0;
-          if (c.unreadCount > before && this.unread.has(c.id)) {
-            this.queue(c.id, c.customer.nickname || c.customer.externalId, c.lastMessagePreview ?? '');
-          } else if (!this.unread.has(c.id) && this.unread.size && c.unreadCount > 0) {
+          if (this.baseline && c.unreadCount > (this.unread.get(c.id) ?? 0)) {
             this.queue(c.id, c.customer.nickname || c.customer.externalId, c.lastMessagePreview ?? '');
           }
         }
         this.unread = new Map(rows.map((c) => [c.id, c.unreadCount]));
+        this.baseline = loaded;
       });
     });
   }

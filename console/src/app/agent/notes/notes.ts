@@ -1,5 +1,15 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -17,19 +27,23 @@ import {
   AssignNoteToMeDocument,
   type ChannelType,
   ExportNotesDocument,
+  LinkedNoteDocument,
   NoteChangedDocument,
   type NoteAssignee,
   type NoteState,
+  type NoteCardFragment,
   NotesPageDocument,
-  type NotesPageQuery,
   SetNoteStateDocument,
 } from '../../graphql/generated';
-import { errorMessage } from '../../shared/errors';
+import { errorCode, errorMessage } from '../../shared/errors';
 
-type Note = NotesPageQuery['notes']['nodes'][number];
+type Note = NoteCardFragment;
 const PAGE = 20;
 
-/** CNT-4: notes left by visitors; filters on the server, state and assignment, export, live. */
+/**
+ * CNT-4: notes left by visitors; filters on the server, state and assignment, export, live.
+ * `/notes/<id>` (a notification's link) shows that note first, whatever the filters.
+ */
 @Component({
   selector: 'app-notes',
   imports: [
@@ -55,6 +69,15 @@ export class Notes {
   protected readonly states: NoteState[] = ['OPEN', 'PENDING', 'SOLVED'];
   protected readonly channels: ChannelType[] = ['WEB', 'APP', 'WECHAT', 'WEIBO'];
   protected readonly notes = signal<Note[]>([]);
+  /** The note a link opened; it stays first until the page is left. */
+  readonly id = input<string | null>(null);
+  protected readonly linked = signal<Note | null>(null);
+  protected readonly linkGone = signal(false);
+  protected readonly shown = computed(() => {
+    const linked = this.linked();
+    const list = this.notes();
+    return linked ? [linked, ...list.filter((n) => n.id !== linked.id)] : list;
+  });
   protected readonly total = signal(0);
   protected readonly loading = signal(false);
   protected readonly hasMore = signal(false);
@@ -72,6 +95,31 @@ export class Notes {
       .subscribe({ query: NoteChangedDocument })
       .pipe(auditTime(500), takeUntilDestroyed(inject(DestroyRef)))
       .subscribe(() => void this.load(true));
+    effect(() => {
+      const id = this.id();
+      if (id) untracked(() => void this.openLinked(id));
+    });
+  }
+
+  private async openLinked(id: string): Promise<void> {
+    try {
+      const res = await firstValueFrom(
+        this.apollo.query({ query: LinkedNoteDocument, variables: { id }, fetchPolicy: 'network-only' }),
+      );
+      this.linked.set(res.data!.note);
+      this.linkGone.set(false);
+    } catch (e) {
+      this.linked.set(null);
+      // Deleted, or not one this user may see: the API answers NOT_FOUND to both.
+      if (errorCode(e) === 'NOT_FOUND') this.linkGone.set(true);
+      else this.snack.open(errorMessage(e), 'OK');
+    }
+  }
+
+  /** Applies a change to a note wherever it shows. */
+  private patch(id: string, change: Partial<Note>): void {
+    this.notes.update((list) => list.map((n) => (n.id === id ? { ...n, ...change } : n)));
+    this.linked.update((n) => (n?.id === id ? { ...n, ...change } : n));
   }
 
   protected async load(reset: boolean): Promise<void> {
@@ -110,7 +158,7 @@ export class Notes {
   protected async setState(note: Note, state: NoteState): Promise<void> {
     try {
       await firstValueFrom(this.apollo.mutate({ mutation: SetNoteStateDocument, variables: { id: note.id, state } }));
-      this.notes.update((list) => list.map((n) => (n.id === note.id ? { ...n, state } : n)));
+      this.patch(note.id, { state });
     } catch (e) {
       this.snack.open(errorMessage(e), 'OK');
     }
@@ -123,7 +171,7 @@ export class Notes {
         this.apollo.mutate({ mutation: AssignNoteToMeDocument, variables: { id: note.id, userId } }),
       );
       const assigneeUser = res.data!.assignNote.assigneeUser;
-      this.notes.update((list) => list.map((n) => (n.id === note.id ? { ...n, assigneeUser } : n)));
+      this.patch(note.id, { assigneeUser });
     } catch (e) {
       this.snack.open(errorMessage(e), 'OK');
     }

@@ -7,9 +7,11 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { TranslocoDirective } from '@jsverse/transloco';
+import { Router } from '@angular/router';
+import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { Apollo } from 'apollo-angular';
 import { firstValueFrom } from 'rxjs';
+import { Session } from '../../core/auth/session';
 import {
   MarkNotificationsReadDocument,
   MyNotificationsDocument,
@@ -17,11 +19,12 @@ import {
   NotificationAddedDocument,
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
+import { type LinkTarget, linkTarget } from './links';
 
 type Item = MyNotificationsQuery['notifications']['nodes'][number];
 const PAGE = 20;
 
-/** NTF-1: the user's notifications, newest first, unread highlighted, live. */
+/** NTF-1: the user's notifications, newest first, unread highlighted, live; each opens its subject. */
 @Component({
   selector: 'app-notifications',
   imports: [
@@ -40,6 +43,9 @@ const PAGE = 20;
 export class Notifications {
   private readonly apollo = inject(Apollo);
   private readonly snack = inject(MatSnackBar);
+  private readonly router = inject(Router);
+  private readonly session = inject(Session);
+  private readonly transloco = inject(TranslocoService);
 
   protected readonly items = signal<Item[]>([]);
   protected readonly total = signal(0);
@@ -87,6 +93,26 @@ export class Notifications {
   protected filter(unreadOnly: boolean): void {
     this.unreadOnly.set(unreadOnly);
     void this.reload();
+  }
+
+  /** Whether a notification leads to a page this user may open (a notice is its own content). */
+  protected opens(n: Item): boolean {
+    const target = this.target(n);
+    return !!target && 'url' in target;
+  }
+
+  /** Marks the notification read and opens its subject, when the role grants the page it is on. */
+  protected async follow(n: Item): Promise<void> {
+    const target = this.target(n);
+    if (target && 'denied' in target) {
+      this.snack.open(this.transloco.translate('links.denied'), 'OK');
+    }
+    if (!n.readAt) await this.markRead([n.id]);
+    if (target && 'url' in target) await this.router.navigateByUrl(target.url);
+  }
+
+  private target(n: Item): LinkTarget | null {
+    return linkTarget(n.link, (p) => this.session.has(p), this.session.user()?.id ?? null);
   }
 
   protected async markRead(ids?: string[]): Promise<void> {

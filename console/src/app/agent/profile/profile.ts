@@ -15,14 +15,16 @@ import { rememberLanguage } from '../../core/i18n/i18n';
 import {
   ChangeMyPasswordDocument,
   type Language,
+  type SendKey,
   MyProfileDocument,
   UpdateMyProfileDocument,
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
+import { SendKeyPreference } from '../conversations/send-key';
 
 const LANG_IDS: Record<Language, 'en' | 'zh-CN'> = { EN: 'en', ZH_CN: 'zh-CN' };
 
-/** TEN-6: the user's own details, language, greeting and password. */
+/** TEN-6: the user's own details, language, send key (MSG-8), greeting and password. */
 @Component({
   selector: 'app-profile',
   imports: [
@@ -44,6 +46,7 @@ export class Profile {
   private readonly snack = inject(MatSnackBar);
   private readonly session = inject(Session);
   private readonly transloco = inject(TranslocoService);
+  private readonly sendKey = inject(SendKeyPreference);
   private readonly fb = inject(FormBuilder).nonNullable;
 
   protected readonly busy = signal(true);
@@ -54,6 +57,7 @@ export class Profile {
     phone: ['', Validators.maxLength(40)],
     employeeNo: ['', Validators.maxLength(40)],
     language: ['EN' as Language],
+    sendKey: ['ENTER' as SendKey],
     greeting: ['', Validators.maxLength(500)],
   });
   protected readonly password = this.fb.group({
@@ -76,6 +80,7 @@ export class Profile {
         phone: me.phone ?? '',
         employeeNo: me.employeeNo ?? '',
         language: me.language,
+        sendKey: me.sendKey,
         greeting: me.greeting ?? '',
       });
     } catch (e) {
@@ -103,6 +108,7 @@ export class Profile {
               phone: v.phone.trim() || null,
               employeeNo: v.employeeNo.trim() || null,
               language: v.language,
+              sendKey: v.sendKey,
               greeting: v.greeting.trim() || null,
             },
           },
@@ -110,6 +116,7 @@ export class Profile {
       );
       const saved = res.data!.updateMyProfile;
       this.session.user.update((u) => (u ? { ...u, nickname: saved.nickname, language: saved.language } : u));
+      this.sendKey.apply(saved.sendKey);
       const lang = LANG_IDS[saved.language];
       this.transloco.setActiveLang(lang);
       rememberLanguage(lang);

@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { type CanActivateFn, Router } from '@angular/router';
 import type { Page } from '../../graphql/generated';
+import { firstLinkOf, homeLinkOf } from '../layout/modes';
 import { Session } from './session';
 
 /** Signed-in users only; loads the user once per page load. */
@@ -17,13 +18,14 @@ export const grants =
   () =>
     inject(Session).has(page) || inject(Router).createUrlTree(['/']);
 
-/** The first page the user may open. */
+/** The first page the user may open: Agent Mode's first, else Admin Mode's first (TEN-5). */
 export const home: CanActivateFn = () => {
   const session = inject(Session);
-  const first = session.has('AGENT_CONVERSATIONS')
-    ? 'conversations'
-    : session.has('AGENT_NOTIFICATIONS')
-      ? 'notifications'
-      : 'profile';
-  return inject(Router).createUrlTree([`/${first}`]);
+  return inject(Router).parseUrl(homeLinkOf((p) => session.has(p)));
+};
+
+/** `/admin` opens the first Admin Mode page the role grants. */
+export const adminHome: CanActivateFn = () => {
+  const session = inject(Session);
+  return inject(Router).parseUrl(firstLinkOf('admin', (p) => session.has(p)) ?? '/');
 };

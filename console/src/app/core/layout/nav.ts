@@ -24,4 +24,12 @@ export const AGENT_NAV: readonly NavEntry[] = [
 ];
 
 /** Admin Mode's pages that the console has, in the manual's order. */
-export const ADMIN_NAV: readonly NavEntry[] = [];
+export const ADMIN_NAV: readonly NavEntry[] = [
+  // Paths are relative to /admin, where the routes of Admin Mode live (see modes.ts).
+  { path: 'access', page: 'ADMIN_ACCESS', icon: 'widgets', label: 'nav.access' },
+  { path: 'history', page: 'ADMIN_HISTORY', icon: 'history', label: 'nav.history' },
+  { path: 'search', page: 'ADMIN_HISTORY', icon: 'manage_search', label: 'nav.search' },
+  { path: 'customers', page: 'ADMIN_CUSTOMERS', icon: 'people', label: 'nav.customers' },
+  { path: 'approvals', page: 'ADMIN_APPROVALS', icon: 'approval', label: 'nav.approvals' },
+  { path: 'notifications', page: 'ADMIN_NOTIFICATIONS', icon: 'campaign', label: 'nav.notifications' },
+];

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { MatBadgeModule } from '@angular/material/badge';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -7,10 +7,11 @@ import { MatMenuModule } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoDirective, TranslocoService } from '@jsverse/transloco';
 import { Apollo } from 'apollo-angular';
-import { auditTime, firstValueFrom } from 'rxjs';
+import { auditTime, filter, firstValueFrom, map } from 'rxjs';
+import { ApprovalAlerts } from '../../admin/approvals/approval-alerts';
 import {
   PresenceChangesDocument,
   SaveLanguageDocument,
@@ -19,12 +20,13 @@ import {
   TopBarWorkloadDocument,
   ShellNotificationAddedDocument,
   UnreadNotificationCountDocument,
+  type Page,
   type UserStatus,
 } from '../../graphql/generated';
 import { Session } from '../auth/session';
 import { LANGUAGES, type LanguageId, rememberLanguage } from '../i18n/i18n';
 import { MessageAlerts } from './message-alerts';
-import { AGENT_NAV } from './nav';
+import { entriesOf, firstLinkOf, MODE_ICONS, modeOf, modesOf } from './modes';
 
 const STATUSES: readonly { status: UserStatus; color: string }[] = [
   { status: 'ONLINE', color: '#2e7d32' },
@@ -55,13 +57,41 @@ const STATUSES: readonly { status: UserStatus; color: string }[] = [
 export class Shell {
   protected readonly session = inject(Session);
   protected readonly alerts = inject(MessageAlerts);
+  private readonly approvals = inject(ApprovalAlerts);
+  private readonly router = inject(Router);
   private readonly apollo = inject(Apollo);
   private readonly transloco = inject(TranslocoService);
   private readonly snack = inject(MatSnackBar);
 
   protected readonly statuses = STATUSES;
   protected readonly languages = LANGUAGES;
-  protected readonly nav = computed(() => AGENT_NAV.filter((e) => this.session.has(e.page)));
+  /** The mode follows the URL: `/admin/...` is Admin Mode (TEN-5). */
+  protected readonly mode = toSignal(
+    this.router.events.pipe(
+      filter((e) => e instanceof NavigationEnd),
+      map((e) => modeOf(e.urlAfterRedirects)),
+    ),
+    // The shell is created while its first navigation is under way: that navigation's target decides.
+    { initialValue: modeOf(this.router.currentNavigation()?.finalUrl?.toString() ?? this.router.url) },
+  );
+  private readonly has = (page: Page) => this.session.has(page);
+  protected readonly nav = computed(() => entriesOf(this.mode(), this.has));
+  /** Counts on navigation entries, by page. */
+  protected readonly badges = computed<Partial<Record<Page, number>>>(() => ({
+    ADMIN_APPROVALS: this.approvals.pending(),
+  }));
+  /**
+   * The modes the role grants pages of, with where each opens and the sum of its entries' counts
+   * (so the other mode's news shows on the switch); the switch shows when there are two.
+   */
+  protected readonly modes = computed(() => {
+    const badges = this.badges();
+    return modesOf(this.has).map((mode) => {
+      const pages = new Set(entriesOf(mode, this.has).map((e) => e.page));
+      const badge = [...pages].reduce((sum, page) => sum + (badges[page] ?? 0), 0);
+      return { mode, link: firstLinkOf(mode, this.has)!, icon: MODE_ICONS[mode], badge };
+    });
+  });
   protected readonly status = computed(() => this.session.user()?.status ?? 'OFFLINE');
   protected readonly statusColor = computed(() => STATUSES.find((s) => s.status === this.status())?.color ?? '#9e9e9e');
   protected readonly pendingStatus = signal<UserStatus | null>(null);
@@ -72,6 +102,8 @@ export class Shell {
 
   constructor() {
     const destroyRef = inject(DestroyRef);
+    // Approval requests alert their deciders on every page of either mode (APR-1).
+    this.approvals.watch(destroyRef);
     const tick = setInterval(() => {
       this.elapsed.set(duration(Date.now() - this.session.signedInAt()));
       void this.refreshWorkload();
