@@ -174,7 +174,9 @@ test('the Access page shows each widget’s snippet and links, and creates, edit
   // A new configuration: bad input shows the API's error; fixed, it saves and gets its own snippet.
   await page.getByTestId('widget-create').click();
   const dialog = page.getByRole('dialog');
-  // The form has its defaults before anyone types (as a person would see).
+  // The dialog has opened (its first field takes the focus when the animation ends) before anyone
+  // types, as a person would see it: typing earlier lands in whichever field has the focus then.
+  await expect(dialog.getByTestId('widget-name')).toBeFocused();
   await expect(dialog.getByTestId('widget-color')).toHaveValue('#3f51b5');
   await dialog.getByTestId('widget-name').fill('Spring campaign');
   await dialog.getByTestId('widget-title').fill('Ask us anything');
@@ -192,6 +194,7 @@ test('the Access page shows each widget’s snippet and links, and creates, edit
   await expect(created.getByTestId('embed-snippet')).toContainText('/widget.js?key=wk_');
 
   await created.getByTestId('widget-edit').click();
+  await expect(dialog.getByTestId('widget-name')).toBeFocused();
   await expect(dialog.getByTestId('widget-title')).toHaveValue('Ask us anything');
   await dialog.getByTestId('widget-title').fill('Talk to Acme');
   await dialog.getByTestId('widget-save').click();

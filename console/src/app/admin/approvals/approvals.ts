@@ -1,5 +1,14 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -23,7 +32,8 @@ import {
   ApprovalsPageDocument,
   type ApprovalState,
 } from '../../graphql/generated';
-import { CursorPages } from '../../shared/cursor-pages';
+import { PagedList } from '../../shared/paged-list';
+import { Pager } from '../../shared/pager';
 import { errorMessage } from '../../shared/errors';
 import { ApprovalAlerts } from './approval-alerts';
 import { type Asked, askedOf, headline, requesterName } from './asked';
@@ -48,6 +58,7 @@ const KINDS: readonly ApprovalKind[] = ['STATUS_CHANGE', 'BLACKLIST', 'PUBLIC_PH
     MatSelectModule,
     MatTableModule,
     MatTooltipModule,
+    Pager,
     TranslocoDirective,
   ],
   templateUrl: './approvals.html',
@@ -65,15 +76,26 @@ export class Approvals {
   protected readonly kinds = KINDS;
   protected readonly state = signal<ApprovalState>('PENDING');
   protected readonly kind = signal<ApprovalKind | 'ALL'>('ALL');
-  protected readonly rows = signal<Row[]>([]);
-  protected readonly total = signal(0);
-  protected readonly loading = signal(false);
-  protected readonly page = signal(0);
   /** Requests that arrived while the page was open, highlighted until the next filter change. */
   protected readonly fresh = signal<ReadonlySet<string>>(new Set());
   /** Customer names of blacklist requests, by id (null: not visible to this role). */
   protected readonly customers = signal<ReadonlyMap<string, string | null>>(new Map());
-  private readonly pager = new CursorPages();
+  protected readonly list = new PagedList({
+    size: PAGE,
+    fetch: async (page) => {
+      const kind = this.kind();
+      const res = await firstValueFrom(
+        this.apollo.query({
+          query: ApprovalsPageDocument,
+          variables: { state: this.state(), kind: kind === 'ALL' ? null : kind, ...page },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      return res.data!.approvals;
+    },
+    map: (a): Row => ({ ...a, asked: askedOf(a), requester: requesterName(a) }),
+    failed: (e) => this.snack.open(errorMessage(e), this.transloco.translate('common.close')),
+  });
 
   protected readonly columns = computed(() => {
     const common = ['number', 'requester', 'created', 'kind', 'asked', 'reason'];
@@ -89,7 +111,12 @@ export class Approvals {
   });
 
   constructor() {
-    void this.load();
+    void this.list.load();
+    // Blacklist requests on the page name their customers once they are read.
+    effect(() => {
+      const rows = this.list.rows();
+      untracked(() => void this.nameCustomers(rows));
+    });
     const destroyRef = inject(DestroyRef);
     this.alerts.changes.pipe(takeUntilDestroyed(destroyRef)).subscribe((a) => {
       if (a.state === 'PENDING') this.fresh.update((ids) => new Set(ids).add(a.id));
@@ -97,7 +124,7 @@ export class Approvals {
     // Others' requests and decisions arrive in bursts: read the page at most twice a second; again after a reconnect.
     merge(this.alerts.changes, toObservable(inject(ConnectionState).generation).pipe(skip(1)))
       .pipe(auditTime(500), takeUntilDestroyed(destroyRef))
-      .subscribe(() => void this.load());
+      .subscribe(() => void this.list.load());
   }
 
   protected show(state: ApprovalState): void {
@@ -111,62 +138,15 @@ export class Approvals {
   }
 
   private search(): void {
-    this.pager.reset();
-    this.page.set(0);
     this.fresh.set(new Set());
-    void this.load();
-  }
-
-  protected go(delta: number): void {
-    this.pager.move(delta);
-    this.page.set(this.pager.page);
-    void this.load();
-  }
-
-  protected pages(): number {
-    return CursorPages.count(this.total(), PAGE);
-  }
-
-  protected async load(): Promise<void> {
-    this.loading.set(true);
-    const kind = this.kind();
-    try {
-      const res = await firstValueFrom(
-        this.apollo.query({
-          query: ApprovalsPageDocument,
-          variables: {
-            state: this.state(),
-            kind: kind === 'ALL' ? null : kind,
-            first: PAGE,
-            after: this.pager.after,
-          },
-          fetchPolicy: 'network-only',
-        }),
-      );
-      const conn = res.data!.approvals;
-      // A live change can empty the last page: step back to one that has rows.
-      if (conn.nodes.length === 0 && this.pager.page > 0) {
-        this.pager.move(-1);
-        this.page.set(this.pager.page);
-        await this.load();
-        return;
-      }
-      this.pager.ended(conn.pageInfo.endCursor);
-      this.rows.set(conn.nodes.map((a) => ({ ...a, asked: askedOf(a), requester: requesterName(a) })));
-      this.total.set(conn.totalCount);
-      void this.nameCustomers();
-    } catch (e) {
-      this.snack.open(errorMessage(e), this.transloco.translate('common.close'));
-    } finally {
-      this.loading.set(false);
-    }
+    void this.list.restart();
   }
 
   /** Blacklist requests name their customer when this role may see customers; else the id stands in. */
-  private async nameCustomers(): Promise<void> {
+  private async nameCustomers(rows: readonly Row[]): Promise<void> {
     const known = this.customers();
     const ids = new Set<string>();
-    for (const r of this.rows()) {
+    for (const r of rows) {
       if (r.asked.kind === 'BLACKLIST' && r.asked.customerId && !known.has(r.asked.customerId)) {
         ids.add(r.asked.customerId);
       }
@@ -202,7 +182,7 @@ export class Approvals {
           undefined,
           { duration: 4000 },
         );
-        void this.load();
+        void this.list.load();
         void this.alerts.refresh();
       });
   }

@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -9,7 +9,8 @@ import { TranslocoDirective } from '@jsverse/transloco';
 import { Apollo } from 'apollo-angular';
 import { firstValueFrom } from 'rxjs';
 import { BlacklistLogPageDocument, type BlacklistLogPageQuery } from '../../graphql/generated';
-import { CursorPages } from '../../shared/cursor-pages';
+import { PagedList } from '../../shared/paged-list';
+import { Pager } from '../../shared/pager';
 import { errorMessage } from '../../shared/errors';
 import { CustomersTabs } from './customers-tabs';
 
@@ -26,6 +27,7 @@ const PAGE = 25;
     MatIconModule,
     MatProgressBarModule,
     MatTableModule,
+    Pager,
     TranslocoDirective,
   ],
   templateUrl: './blacklist-log.html',
@@ -37,45 +39,19 @@ export class BlacklistLog {
   private readonly snack = inject(MatSnackBar);
 
   protected readonly columns = ['time', 'action', 'customer', 'operator', 'reason'];
-  protected readonly rows = signal<Row[]>([]);
-  protected readonly total = signal(0);
-  protected readonly loading = signal(false);
-  protected readonly page = signal(0);
-  private readonly pager = new CursorPages();
+  protected readonly list = new PagedList<Row>({
+    size: PAGE,
+    fetch: async (page) =>
+      (
+        await firstValueFrom(
+          this.apollo.query({ query: BlacklistLogPageDocument, variables: page, fetchPolicy: 'network-only' }),
+        )
+      ).data!.blacklistLog,
+    failed: (e) => this.snack.open(errorMessage(e), 'OK'),
+  });
 
   constructor() {
-    void this.load();
-  }
-
-  protected go(delta: number): void {
-    this.pager.move(delta);
-    this.page.set(this.pager.page);
-    void this.load();
-  }
-
-  protected pages(): number {
-    return CursorPages.count(this.total(), PAGE);
-  }
-
-  private async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const res = await firstValueFrom(
-        this.apollo.query({
-          query: BlacklistLogPageDocument,
-          variables: { first: PAGE, after: this.pager.after },
-          fetchPolicy: 'network-only',
-        }),
-      );
-      const conn = res.data!.blacklistLog;
-      this.pager.ended(conn.pageInfo.endCursor);
-      this.rows.set(conn.nodes);
-      this.total.set(conn.totalCount);
-    } catch (e) {
-      this.snack.open(errorMessage(e), 'OK');
-    } finally {
-      this.loading.set(false);
-    }
+    void this.list.load();
   }
 
   protected customer(r: Row): string {

@@ -14,7 +14,8 @@ import { Apollo } from 'apollo-angular';
 import { firstValueFrom } from 'rxjs';
 import { Session } from '../../core/auth/session';
 import { SendNoticeDocument, SentNoticesDocument, type SentNoticesQuery } from '../../graphql/generated';
-import { CursorPages } from '../../shared/cursor-pages';
+import { PagedList } from '../../shared/paged-list';
+import { Pager } from '../../shared/pager';
 import { errorMessage } from '../../shared/errors';
 import { type Picked, Picker } from '../../shared/picker/picker';
 
@@ -36,6 +37,7 @@ const PAGE = 20;
     MatRadioModule,
     MatTableModule,
     Picker,
+    Pager,
     TranslocoDirective,
   ],
   templateUrl: './notices.html',
@@ -59,14 +61,19 @@ export class Notices {
   protected readonly sendError = signal<string | null>(null);
 
   protected readonly columns = ['sent', 'notice', 'sender', 'recipients'];
-  protected readonly rows = signal<Row[]>([]);
-  protected readonly total = signal(0);
-  protected readonly loading = signal(false);
-  protected readonly page = signal(0);
-  private readonly pager = new CursorPages();
+  protected readonly list = new PagedList<Row>({
+    size: PAGE,
+    fetch: async (page) =>
+      (
+        await firstValueFrom(
+          this.apollo.query({ query: SentNoticesDocument, variables: page, fetchPolicy: 'network-only' }),
+        )
+      ).data!.notices,
+    failed: (e) => this.snack.open(errorMessage(e), 'OK'),
+  });
 
   constructor() {
-    void this.load();
+    void this.list.load();
   }
 
   /** Whether the form can be sent: a title, a body, and someone to send it to. */
@@ -106,44 +113,11 @@ export class Notices {
       this.users.set([]);
       // Back to untouched, so the emptied required fields do not show as errors.
       form?.resetForm({ title: '', body: '', audience: this.audience() });
-      this.pager.reset();
-      this.page.set(0);
-      void this.load();
+      void this.list.restart();
     } catch (e) {
       this.sendError.set(errorMessage(e));
     } finally {
       this.sending.set(false);
-    }
-  }
-
-  protected go(delta: number): void {
-    this.pager.move(delta);
-    this.page.set(this.pager.page);
-    void this.load();
-  }
-
-  protected pages(): number {
-    return CursorPages.count(this.total(), PAGE);
-  }
-
-  private async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const res = await firstValueFrom(
-        this.apollo.query({
-          query: SentNoticesDocument,
-          variables: { first: PAGE, after: this.pager.after },
-          fetchPolicy: 'network-only',
-        }),
-      );
-      const conn = res.data!.notices;
-      this.pager.ended(conn.pageInfo.endCursor);
-      this.rows.set(conn.nodes);
-      this.total.set(conn.totalCount);
-    } catch (e) {
-      this.snack.open(errorMessage(e), 'OK');
-    } finally {
-      this.loading.set(false);
     }
   }
 }

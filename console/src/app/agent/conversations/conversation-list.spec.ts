@@ -53,7 +53,7 @@ describe(ConversationList.name, () => {
       selectedId: signal<string | null>(null),
       select: jest.fn(),
     };
-    TestBed.configureTestingModule({
+    void TestBed.configureTestingModule({
       imports: [
         ConversationList,
         TranslocoTestingModule.forRoot({

@@ -22,7 +22,8 @@ import {
   type LinkedCustomerQuery,
 } from '../../graphql/generated';
 import { routeMode } from '../../shared/console-mode';
-import { CursorPages } from '../../shared/cursor-pages';
+import { PagedList } from '../../shared/paged-list';
+import { Pager } from '../../shared/pager';
 import { errorCode, errorMessage } from '../../shared/errors';
 import { type CustomerTagOption, FilterOptions } from '../../shared/filter-options';
 import { UnblockDialog } from './unblock-dialog';
@@ -50,6 +51,7 @@ const PAGE = 25;
     MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
+    Pager,
     TranslocoDirective,
   ],
   templateUrl: './customers.html',
@@ -65,11 +67,30 @@ export class Customers {
   protected readonly mode = routeMode();
   protected readonly admin = this.mode === 'ADMIN';
   protected readonly columns = ['customer', 'contact', 'tags', 'seen', 'actions'];
-  protected readonly rows = signal<Row[]>([]);
-  protected readonly total = signal(0);
-  protected readonly loading = signal(false);
-  protected readonly page = signal(0);
-  private readonly pager = new CursorPages();
+  protected readonly list = new PagedList<Row>({
+    size: PAGE,
+    fetch: async (page) => {
+      const res = await firstValueFrom(
+        this.apollo.query({
+          query: CustomersPageDocument,
+          variables: {
+            ...page,
+            mode: this.mode,
+            filter: {
+              search: this.search.trim() || null,
+              blacklistedOnly: this.blacklisted || null,
+              ...(this.admin ? { tagIds: this.tagIds.length ? this.tagIds : null } : {}),
+              from: this.from ? new Date(`${this.from}T00:00:00`).toISOString() : null,
+              to: this.to ? new Date(`${this.to}T23:59:59.999`).toISOString() : null,
+            },
+          },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      return res.data!.customers;
+    },
+    failed: (e) => this.snack.open(errorMessage(e), 'OK'),
+  });
   protected search = '';
   protected from = '';
   protected to = '';
@@ -83,7 +104,7 @@ export class Customers {
   protected readonly linkGone = signal(false);
 
   constructor() {
-    void this.load();
+    void this.list.load();
     effect(() => {
       const id = this.id();
       if (id) untracked(() => void this.openLinked(id));
@@ -92,51 +113,7 @@ export class Customers {
   }
 
   protected find(): void {
-    this.pager.reset();
-    this.page.set(0);
-    void this.load();
-  }
-
-  protected go(delta: number): void {
-    this.pager.move(delta);
-    this.page.set(this.pager.page);
-    void this.load();
-  }
-
-  protected pages(): number {
-    return CursorPages.count(this.total(), PAGE);
-  }
-
-  private async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const res = await firstValueFrom(
-        this.apollo.query({
-          query: CustomersPageDocument,
-          variables: {
-            first: PAGE,
-            after: this.pager.after,
-            mode: this.mode,
-            filter: {
-              search: this.search.trim() || null,
-              blacklistedOnly: this.blacklisted || null,
-              ...(this.admin ? { tagIds: this.tagIds.length ? this.tagIds : null } : {}),
-              from: this.from ? new Date(`${this.from}T00:00:00`).toISOString() : null,
-              to: this.to ? new Date(`${this.to}T23:59:59.999`).toISOString() : null,
-            },
-          },
-          fetchPolicy: 'network-only',
-        }),
-      );
-      const conn = res.data!.customers;
-      this.pager.ended(conn.pageInfo.endCursor);
-      this.rows.set(conn.nodes);
-      this.total.set(conn.totalCount);
-    } catch (e) {
-      this.snack.open(errorMessage(e), 'OK');
-    } finally {
-      this.loading.set(false);
-    }
+    void this.list.restart();
   }
 
   private async loadOptions(): Promise<void> {
@@ -159,8 +136,8 @@ export class Customers {
     );
     if (!removed) return;
     // In the blacklist view the customer leaves the list; elsewhere the row loses its mark.
-    if (this.blacklisted) void this.load();
-    else this.rows.update((list) => list.map((r) => (r.id === row.id ? { ...r, blacklistedAt: null } : r)));
+    if (this.blacklisted) void this.list.load();
+    else this.list.rows.update((rows) => rows.map((r) => (r.id === row.id ? { ...r, blacklistedAt: null } : r)));
   }
 
   private async openLinked(id: string): Promise<void> {

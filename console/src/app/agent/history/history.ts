@@ -34,7 +34,8 @@ import {
   type HistoryPageQuery,
 } from '../../graphql/generated';
 import { routeMode } from '../../shared/console-mode';
-import { CursorPages } from '../../shared/cursor-pages';
+import { PagedList } from '../../shared/paged-list';
+import { Pager } from '../../shared/pager';
 import { errorCode, errorMessage } from '../../shared/errors';
 import { type ChannelAccountOption, type ConversationTagOption, FilterOptions } from '../../shared/filter-options';
 import { type Picked, Picker } from '../../shared/picker/picker';
@@ -62,6 +63,7 @@ const PAGE = 25;
     MatSelectModule,
     MatTableModule,
     Picker,
+    Pager,
     TranslocoDirective,
   ],
   templateUrl: './history.html',
@@ -83,64 +85,14 @@ export class History {
     ? ['customer', 'started', 'closed', 'agents', 'team', 'tags', 'rating', 'channel']
     : ['customer', 'started', 'closed', 'agents', 'tags', 'rating', 'channel'];
   protected readonly channels: ChannelType[] = ['WEB', 'APP', 'WECHAT', 'WEIBO'];
-  protected readonly rows = signal<Row[]>([]);
-  protected readonly total = signal(0);
-  protected readonly loading = signal(false);
-  protected readonly page = signal(0);
-  private readonly pager = new CursorPages();
-  protected readonly selected = signal<{ row: Row; messages: Messages } | null>(null);
-  protected customer = '';
-  protected channel: ChannelType | null = null;
-  protected from = '';
-  protected to = '';
-  protected transferred: boolean | null = null;
-  protected readonly agent = signal<readonly Picked[]>([]);
-  protected readonly team = signal<readonly Picked[]>([]);
-  protected tagIds: string[] = [];
-  protected channelAccountId: string | null = null;
-  protected readonly tagOptions = signal<ConversationTagOption[]>([]);
-  protected readonly accountOptions = signal<ChannelAccountOption[]>([]);
-
-  /** `/history/<id>` (a link to a conversation no longer ongoing): its detail, read-only. */
-  readonly id = input<string | null>(null);
-  private readonly transloco = inject(TranslocoService);
-  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly injector = inject(Injector);
-
-  constructor() {
-    void this.load();
-    effect(() => {
-      const id = this.id();
-      if (id) untracked(() => void this.openById(id));
-    });
-    if (this.admin) void this.loadOptions();
-  }
-
-  protected search(): void {
-    this.pager.reset();
-    this.page.set(0);
-    void this.load();
-  }
-
-  protected go(delta: number): void {
-    this.pager.move(delta);
-    this.page.set(this.pager.page);
-    void this.load();
-  }
-
-  protected pages(): number {
-    return CursorPages.count(this.total(), PAGE);
-  }
-
-  private async load(): Promise<void> {
-    this.loading.set(true);
-    try {
+  protected readonly list = new PagedList<Row>({
+    size: PAGE,
+    fetch: async (page) => {
       const res = await firstValueFrom(
         this.apollo.query({
           query: HistoryPageDocument,
           variables: {
-            first: PAGE,
-            after: this.pager.after,
+            ...page,
             mode: this.mode,
             filter: {
               customer: this.customer.trim() || null,
@@ -161,15 +113,40 @@ export class History {
           fetchPolicy: 'network-only',
         }),
       );
-      const conn = res.data!.history;
-      this.pager.ended(conn.pageInfo.endCursor);
-      this.rows.set(conn.nodes);
-      this.total.set(conn.totalCount);
-    } catch (e) {
-      this.snack.open(errorMessage(e), 'OK');
-    } finally {
-      this.loading.set(false);
-    }
+      return res.data!.history;
+    },
+    failed: (e) => this.snack.open(errorMessage(e), 'OK'),
+  });
+  protected readonly selected = signal<{ row: Row; messages: Messages } | null>(null);
+  protected customer = '';
+  protected channel: ChannelType | null = null;
+  protected from = '';
+  protected to = '';
+  protected transferred: boolean | null = null;
+  protected readonly agent = signal<readonly Picked[]>([]);
+  protected readonly team = signal<readonly Picked[]>([]);
+  protected tagIds: string[] = [];
+  protected channelAccountId: string | null = null;
+  protected readonly tagOptions = signal<ConversationTagOption[]>([]);
+  protected readonly accountOptions = signal<ChannelAccountOption[]>([]);
+
+  /** `/history/<id>` (a link to a conversation no longer ongoing): its detail, read-only. */
+  readonly id = input<string | null>(null);
+  private readonly transloco = inject(TranslocoService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+
+  constructor() {
+    void this.list.load();
+    effect(() => {
+      const id = this.id();
+      if (id) untracked(() => void this.openById(id));
+    });
+    if (this.admin) void this.loadOptions();
+  }
+
+  protected search(): void {
+    void this.list.restart();
   }
 
   private async loadOptions(): Promise<void> {
