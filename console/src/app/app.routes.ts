@@ -137,6 +137,12 @@ export const routes: Routes = [
         loadComponent: () => import('./admin/notifications/notices').then((m) => m.Notices),
         title: 'Notifications · Admin · Parley',
       },
+      {
+        path: 'admin/settings',
+        canActivate: [grants('ADMIN_SETTINGS')],
+        loadComponent: () => import('./admin/settings/settings').then((m) => m.Settings),
+        title: 'Settings · Admin · Parley',
+      },
     ],
   },
   { path: '**', redirectTo: '' },

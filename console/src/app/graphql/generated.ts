@@ -3,6 +3,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AlarmLevel =
+  | 'CRITICAL'
+  | 'INFO'
+  | 'WARNING';
+
 export type ApprovalKind =
   | 'BLACKLIST'
   | 'PUBLIC_PHRASE'
@@ -37,6 +42,10 @@ export type BlacklistCustomerInput = {
 };
 
 export type BuiltInRole =
+  | 'ADMIN'
+  | 'AGENT';
+
+export type CapacityEditor =
   | 'ADMIN'
   | 'AGENT';
 
@@ -84,6 +93,28 @@ export type CreateWidgetConfigInput = {
   style?: WidgetStyleInput | null | undefined;
 };
 
+export type CrmFrameSettingsInput = {
+  enabled?: boolean | null | undefined;
+  /** Needs a key (given now or before). */
+  encrypt?: boolean | null | undefined;
+  /** The tenant key for `encrypt`, 8 to 128 characters; write-only. Left out, the stored key stays; null removes it. */
+  key?: string | null | undefined;
+  params?: Array<CrmParam> | null | undefined;
+  /** https (http only for localhost), at most 2,000 characters; null clears it. */
+  url?: string | null | undefined;
+};
+
+/** A value the CRM panel passes to the CRM (docs/crm-iframe.md has the parameter names). */
+export type CrmParam =
+  | 'AGENT_ID'
+  | 'AGENT_NICKNAME'
+  | 'CHANNEL'
+  | 'CONVERSATION_ID'
+  | 'CUSTOMER_EXTERNAL_ID'
+  | 'CUSTOMER_ID'
+  | 'CUSTOMER_NICKNAME'
+  | 'TENANT_ID';
+
 /** The value of one profile field, as text (empty or null clears it). */
 export type CustomFieldValueInput = {
   /** The field key (see `profileFields`). */
@@ -106,6 +137,23 @@ export type CustomerListFilter = {
   to?: string | null | undefined;
 };
 
+export type CustomerNoReplySettingsInput = {
+  closeAfterSeconds?: number | null | undefined;
+  closeText?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  reminderAfterSeconds?: number | null | undefined;
+  reminderText?: string | null | undefined;
+};
+
+export type FamiliarityMode =
+  | 'LAST'
+  | 'MOST';
+
+export type FamiliaritySettingsInput = {
+  enabled?: boolean | null | undefined;
+  mode?: FamiliarityMode | null | undefined;
+};
+
 /** History filters (HIS-1); all of them apply together. */
 export type HistoryFilter = {
   /** Served by this user. */
@@ -126,6 +174,15 @@ export type HistoryFilter = {
   teamId?: string | null | undefined;
   /** true: moved to another agent or team at least once (a completed or queued transfer); false: never. */
   transferred?: boolean | null | undefined;
+};
+
+export type InactivitySettingsInput = {
+  afterSeconds?: number | null | undefined;
+  closeText?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  /** At most 1,000 characters; empty clears it. */
+  remark?: string | null | undefined;
+  tagIds?: Array<string> | null | undefined;
 };
 
 export type Language =
@@ -163,6 +220,16 @@ export type MessageType =
   | 'URL'
   | 'VIDEO'
   | 'VOICE';
+
+export type NoReplySettingsInput = {
+  afterSeconds?: number | null | undefined;
+  alarm?: boolean | null | undefined;
+  alarmLevel?: AlarmLevel | null | undefined;
+  enabled?: boolean | null | undefined;
+  highlight?: boolean | null | undefined;
+  remindCustomer?: boolean | null | undefined;
+  reminderText?: string | null | undefined;
+};
 
 export type NoteAssignee =
   | 'MINE'
@@ -234,6 +301,29 @@ export type ProfileFieldType =
   | 'SELECT'
   | 'TEXT';
 
+export type QueueReminderSettingsInput = {
+  delaySeconds?: number | null | undefined;
+  enabled?: boolean | null | undefined;
+  intervalSeconds?: number | null | undefined;
+  offerNote?: boolean | null | undefined;
+  /** 1 to 20. */
+  repeat?: number | null | undefined;
+  text?: string | null | undefined;
+};
+
+/** Which rating counts when a customer rates twice. */
+export type RatingKept =
+  | 'FIRST'
+  | 'LAST';
+
+export type SatisfactionSettingsInput = {
+  autoInviteChannels?: Array<ChannelType> | null | undefined;
+  kept?: RatingKept | null | undefined;
+  skipAutoClosed?: boolean | null | undefined;
+  skipSingleMessage?: boolean | null | undefined;
+  timeLimitSeconds?: number | null | undefined;
+};
+
 /** Keyword search filters (HIS-2). */
 export type SearchFilter = {
   channel?: ChannelType | null | undefined;
@@ -272,6 +362,33 @@ export type SenderKind =
   | 'CUSTOMER'
   | 'SYSTEM';
 
+export type TenantSettingsInput = {
+  agentsMayJoinFromQueue?: boolean | null | undefined;
+  agentsMayViewQueuedMessages?: boolean | null | undefined;
+  agentsPageInAgentMode?: boolean | null | undefined;
+  assignOnlyInBusinessHours?: boolean | null | undefined;
+  blacklistNeedsApproval?: boolean | null | undefined;
+  capacityEditor?: CapacityEditor | null | undefined;
+  cleanChatUi?: boolean | null | undefined;
+  crmFrame?: CrmFrameSettingsInput | null | undefined;
+  customerNoReply?: CustomerNoReplySettingsInput | null | undefined;
+  /** 1 to 20 characters. */
+  defaultAddress?: string | null | undefined;
+  dispatcherNickname?: string | null | undefined;
+  familiarity?: FamiliaritySettingsInput | null | undefined;
+  forceConversationTag?: boolean | null | undefined;
+  inactivity?: InactivitySettingsInput | null | undefined;
+  noReply?: NoReplySettingsInput | null | undefined;
+  queueReminder?: QueueReminderSettingsInput | null | undefined;
+  satisfaction?: SatisfactionSettingsInput | null | undefined;
+  showLastMessageTime?: boolean | null | undefined;
+  sortByAgentLatestMessage?: boolean | null | undefined;
+  statusChangeNeedsApproval?: boolean | null | undefined;
+  transfer?: TransferSettingsInput | null | undefined;
+  welcomeMessage?: string | null | undefined;
+  welcomeMessageEnabled?: boolean | null | undefined;
+};
+
 /** A transfer to an agent (toUserId) or to a team (toTeamId): exactly one of them. */
 export type TransferInput = {
   conversationId: string;
@@ -279,6 +396,13 @@ export type TransferInput = {
   remark?: string | null | undefined;
   toTeamId?: string | null | undefined;
   toUserId?: string | null | undefined;
+};
+
+export type TransferSettingsInput = {
+  /** 5 s to 1 hour. */
+  confirmationTimeoutSeconds?: number | null | undefined;
+  requireConfirmation?: boolean | null | undefined;
+  skipGreetings?: boolean | null | undefined;
 };
 
 export type TransferState =
@@ -446,6 +570,20 @@ export type SendNoticeMutationVariables = Exact<{
 
 
 export type SendNoticeMutation = { sendNotice: { id: string, recipientCount: number } };
+
+export type TenantSettingsFieldsFragment = { welcomeMessageEnabled: boolean, welcomeMessage: string, dispatcherNickname: string, defaultAddress: string, capacityEditor: CapacityEditor, agentsMayJoinFromQueue: boolean, agentsMayViewQueuedMessages: boolean, assignOnlyInBusinessHours: boolean, agentsPageInAgentMode: boolean, sortByAgentLatestMessage: boolean, showLastMessageTime: boolean, cleanChatUi: boolean, blacklistNeedsApproval: boolean, statusChangeNeedsApproval: boolean, forceConversationTag: boolean, transfer: { requireConfirmation: boolean, confirmationTimeoutSeconds: number, skipGreetings: boolean }, familiarity: { enabled: boolean, mode: FamiliarityMode }, noReply: { enabled: boolean, afterSeconds: number, highlight: boolean, remindCustomer: boolean, reminderText: string, alarm: boolean, alarmLevel: AlarmLevel }, customerNoReply: { enabled: boolean, reminderAfterSeconds: number, reminderText: string, closeAfterSeconds: number, closeText: string }, inactivity: { enabled: boolean, afterSeconds: number, closeText: string, remark: string | null }, queueReminder: { enabled: boolean, delaySeconds: number, repeat: number, intervalSeconds: number, text: string, offerNote: boolean }, satisfaction: { autoInviteChannels: Array<ChannelType>, skipSingleMessage: boolean, skipAutoClosed: boolean, timeLimitSeconds: number, kept: RatingKept }, crmFrame: { enabled: boolean, url: string | null, params: Array<CrmParam>, encrypt: boolean, keySet: boolean } };
+
+export type TenantSettingsFormQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TenantSettingsFormQuery = { tenant: { id: string, settings: { welcomeMessageEnabled: boolean, welcomeMessage: string, dispatcherNickname: string, defaultAddress: string, capacityEditor: CapacityEditor, agentsMayJoinFromQueue: boolean, agentsMayViewQueuedMessages: boolean, assignOnlyInBusinessHours: boolean, agentsPageInAgentMode: boolean, sortByAgentLatestMessage: boolean, showLastMessageTime: boolean, cleanChatUi: boolean, blacklistNeedsApproval: boolean, statusChangeNeedsApproval: boolean, forceConversationTag: boolean, transfer: { requireConfirmation: boolean, confirmationTimeoutSeconds: number, skipGreetings: boolean }, familiarity: { enabled: boolean, mode: FamiliarityMode }, noReply: { enabled: boolean, afterSeconds: number, highlight: boolean, remindCustomer: boolean, reminderText: string, alarm: boolean, alarmLevel: AlarmLevel }, customerNoReply: { enabled: boolean, reminderAfterSeconds: number, reminderText: string, closeAfterSeconds: number, closeText: string }, inactivity: { enabled: boolean, afterSeconds: number, closeText: string, remark: string | null }, queueReminder: { enabled: boolean, delaySeconds: number, repeat: number, intervalSeconds: number, text: string, offerNote: boolean }, satisfaction: { autoInviteChannels: Array<ChannelType>, skipSingleMessage: boolean, skipAutoClosed: boolean, timeLimitSeconds: number, kept: RatingKept }, crmFrame: { enabled: boolean, url: string | null, params: Array<CrmParam>, encrypt: boolean, keySet: boolean } } } };
+
+export type UpdateTenantSettingsMutationVariables = Exact<{
+  input: TenantSettingsInput;
+}>;
+
+
+export type UpdateTenantSettingsMutation = { updateTenantSettings: { welcomeMessageEnabled: boolean, welcomeMessage: string, dispatcherNickname: string, defaultAddress: string, capacityEditor: CapacityEditor, agentsMayJoinFromQueue: boolean, agentsMayViewQueuedMessages: boolean, assignOnlyInBusinessHours: boolean, agentsPageInAgentMode: boolean, sortByAgentLatestMessage: boolean, showLastMessageTime: boolean, cleanChatUi: boolean, blacklistNeedsApproval: boolean, statusChangeNeedsApproval: boolean, forceConversationTag: boolean, transfer: { requireConfirmation: boolean, confirmationTimeoutSeconds: number, skipGreetings: boolean }, familiarity: { enabled: boolean, mode: FamiliarityMode }, noReply: { enabled: boolean, afterSeconds: number, highlight: boolean, remindCustomer: boolean, reminderText: string, alarm: boolean, alarmLevel: AlarmLevel }, customerNoReply: { enabled: boolean, reminderAfterSeconds: number, reminderText: string, closeAfterSeconds: number, closeText: string }, inactivity: { enabled: boolean, afterSeconds: number, closeText: string, remark: string | null }, queueReminder: { enabled: boolean, delaySeconds: number, repeat: number, intervalSeconds: number, text: string, offerNote: boolean }, satisfaction: { autoInviteChannels: Array<ChannelType>, skipSingleMessage: boolean, skipAutoClosed: boolean, timeLimitSeconds: number, kept: RatingKept }, crmFrame: { enabled: boolean, url: string | null, params: Array<CrmParam>, encrypt: boolean, keySet: boolean } } };
 
 export type TransferCandidatesQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -1056,6 +1194,7 @@ export type PickTeamsQuery = { teams: { nodes: Array<{ id: string, name: string,
 
 export const WidgetConfigRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WidgetConfigRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WidgetConfig"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"publicKey"}},{"kind":"Field","name":{"kind":"Name","value":"embedSnippet"}},{"kind":"Field","name":{"kind":"Name","value":"h5Url"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"style"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"color"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"position"}}]}},{"kind":"Field","name":{"kind":"Name","value":"functions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"noteWhenOffline"}},{"kind":"Field","name":{"kind":"Name","value":"attachments"}}]}},{"kind":"Field","name":{"kind":"Name","value":"entryTeam"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"channelAccount"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<WidgetConfigRowFragment, unknown>;
 export const ApprovalRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApprovalRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Approval"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"remark"}},{"kind":"Field","name":{"kind":"Name","value":"requesterUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"realName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"decidedByUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}}]}}]}}]} as unknown as DocumentNode<ApprovalRowFragment, unknown>;
+export const TenantSettingsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TenantSettingsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TenantSettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"welcomeMessageEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"welcomeMessage"}},{"kind":"Field","name":{"kind":"Name","value":"dispatcherNickname"}},{"kind":"Field","name":{"kind":"Name","value":"defaultAddress"}},{"kind":"Field","name":{"kind":"Name","value":"transfer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requireConfirmation"}},{"kind":"Field","name":{"kind":"Name","value":"confirmationTimeoutSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"skipGreetings"}}]}},{"kind":"Field","name":{"kind":"Name","value":"capacityEditor"}},{"kind":"Field","name":{"kind":"Name","value":"agentsMayJoinFromQueue"}},{"kind":"Field","name":{"kind":"Name","value":"agentsMayViewQueuedMessages"}},{"kind":"Field","name":{"kind":"Name","value":"familiarity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignOnlyInBusinessHours"}},{"kind":"Field","name":{"kind":"Name","value":"agentsPageInAgentMode"}},{"kind":"Field","name":{"kind":"Name","value":"sortByAgentLatestMessage"}},{"kind":"Field","name":{"kind":"Name","value":"showLastMessageTime"}},{"kind":"Field","name":{"kind":"Name","value":"cleanChatUi"}},{"kind":"Field","name":{"kind":"Name","value":"blacklistNeedsApproval"}},{"kind":"Field","name":{"kind":"Name","value":"statusChangeNeedsApproval"}},{"kind":"Field","name":{"kind":"Name","value":"forceConversationTag"}},{"kind":"Field","name":{"kind":"Name","value":"noReply"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"afterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"highlight"}},{"kind":"Field","name":{"kind":"Name","value":"remindCustomer"}},{"kind":"Field","name":{"kind":"Name","value":"reminderText"}},{"kind":"Field","name":{"kind":"Name","value":"alarm"}},{"kind":"Field","name":{"kind":"Name","value":"alarmLevel"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customerNoReply"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"reminderAfterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"reminderText"}},{"kind":"Field","name":{"kind":"Name","value":"closeAfterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"closeText"}}]}},{"kind":"Field","name":{"kind":"Name","value":"inactivity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"afterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"closeText"}},{"kind":"Field","name":{"kind":"Name","value":"remark"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queueReminder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"delaySeconds"}},{"kind":"Field","name":{"kind":"Name","value":"repeat"}},{"kind":"Field","name":{"kind":"Name","value":"intervalSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"offerNote"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoInviteChannels"}},{"kind":"Field","name":{"kind":"Name","value":"skipSingleMessage"}},{"kind":"Field","name":{"kind":"Name","value":"skipAutoClosed"}},{"kind":"Field","name":{"kind":"Name","value":"timeLimitSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"kept"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmFrame"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"params"}},{"kind":"Field","name":{"kind":"Name","value":"encrypt"}},{"kind":"Field","name":{"kind":"Name","value":"keySet"}}]}}]}}]} as unknown as DocumentNode<TenantSettingsFieldsFragment, unknown>;
 export const ConversationRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConversationRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"vip"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastMessageAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastAgentMessageAt"}},{"kind":"Field","name":{"kind":"Name","value":"assignedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastMessagePreview"}},{"kind":"Field","name":{"kind":"Name","value":"lastSeq"}},{"kind":"Field","name":{"kind":"Name","value":"unreadCount"}},{"kind":"Field","name":{"kind":"Name","value":"noReplyAlertAt"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"realName"}}]}}]}}]} as unknown as DocumentNode<ConversationRowFragment, unknown>;
 export const ChatMessageFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ChatMessage"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Message"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"conversation"}},{"kind":"Field","name":{"kind":"Name","value":"senderKind"}},{"kind":"Field","name":{"kind":"Name","value":"senderUser"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"payload"}},{"kind":"Field","name":{"kind":"Name","value":"clientMessageId"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"recalledAt"}},{"kind":"Field","name":{"kind":"Name","value":"attachment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"mime"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"downloadUrl"}}]}}]}}]} as unknown as DocumentNode<ChatMessageFragment, unknown>;
 export const NoteCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NoteCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Note"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"content"}},{"kind":"Field","name":{"kind":"Name","value":"contactName"}},{"kind":"Field","name":{"kind":"Name","value":"contactPhone"}},{"kind":"Field","name":{"kind":"Name","value":"contactEmail"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"assigneeUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customerProfile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}}]}}]}}]} as unknown as DocumentNode<NoteCardFragment, unknown>;
@@ -1075,6 +1214,8 @@ export const ApprovalCustomerDocument = {"kind":"Document","definitions":[{"kind
 export const BlacklistLogPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"BlacklistLogPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"blacklistLog"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"customerProfile"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"realName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"operatorUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}}]}}]}}]}}]}}]} as unknown as DocumentNode<BlacklistLogPageQuery, BlacklistLogPageQueryVariables>;
 export const SentNoticesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SentNotices"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"notices"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"recipientCount"}},{"kind":"Field","name":{"kind":"Name","value":"senderUser"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SentNoticesQuery, SentNoticesQueryVariables>;
 export const SendNoticeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SendNotice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SendNoticeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sendNotice"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recipientCount"}}]}}]}}]} as unknown as DocumentNode<SendNoticeMutation, SendNoticeMutationVariables>;
+export const TenantSettingsFormDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TenantSettingsForm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"tenant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TenantSettingsFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TenantSettingsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TenantSettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"welcomeMessageEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"welcomeMessage"}},{"kind":"Field","name":{"kind":"Name","value":"dispatcherNickname"}},{"kind":"Field","name":{"kind":"Name","value":"defaultAddress"}},{"kind":"Field","name":{"kind":"Name","value":"transfer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requireConfirmation"}},{"kind":"Field","name":{"kind":"Name","value":"confirmationTimeoutSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"skipGreetings"}}]}},{"kind":"Field","name":{"kind":"Name","value":"capacityEditor"}},{"kind":"Field","name":{"kind":"Name","value":"agentsMayJoinFromQueue"}},{"kind":"Field","name":{"kind":"Name","value":"agentsMayViewQueuedMessages"}},{"kind":"Field","name":{"kind":"Name","value":"familiarity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignOnlyInBusinessHours"}},{"kind":"Field","name":{"kind":"Name","value":"agentsPageInAgentMode"}},{"kind":"Field","name":{"kind":"Name","value":"sortByAgentLatestMessage"}},{"kind":"Field","name":{"kind":"Name","value":"showLastMessageTime"}},{"kind":"Field","name":{"kind":"Name","value":"cleanChatUi"}},{"kind":"Field","name":{"kind":"Name","value":"blacklistNeedsApproval"}},{"kind":"Field","name":{"kind":"Name","value":"statusChangeNeedsApproval"}},{"kind":"Field","name":{"kind":"Name","value":"forceConversationTag"}},{"kind":"Field","name":{"kind":"Name","value":"noReply"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"afterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"highlight"}},{"kind":"Field","name":{"kind":"Name","value":"remindCustomer"}},{"kind":"Field","name":{"kind":"Name","value":"reminderText"}},{"kind":"Field","name":{"kind":"Name","value":"alarm"}},{"kind":"Field","name":{"kind":"Name","value":"alarmLevel"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customerNoReply"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"reminderAfterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"reminderText"}},{"kind":"Field","name":{"kind":"Name","value":"closeAfterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"closeText"}}]}},{"kind":"Field","name":{"kind":"Name","value":"inactivity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"afterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"closeText"}},{"kind":"Field","name":{"kind":"Name","value":"remark"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queueReminder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"delaySeconds"}},{"kind":"Field","name":{"kind":"Name","value":"repeat"}},{"kind":"Field","name":{"kind":"Name","value":"intervalSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"offerNote"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoInviteChannels"}},{"kind":"Field","name":{"kind":"Name","value":"skipSingleMessage"}},{"kind":"Field","name":{"kind":"Name","value":"skipAutoClosed"}},{"kind":"Field","name":{"kind":"Name","value":"timeLimitSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"kept"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmFrame"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"params"}},{"kind":"Field","name":{"kind":"Name","value":"encrypt"}},{"kind":"Field","name":{"kind":"Name","value":"keySet"}}]}}]}}]} as unknown as DocumentNode<TenantSettingsFormQuery, TenantSettingsFormQueryVariables>;
+export const UpdateTenantSettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateTenantSettings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TenantSettingsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateTenantSettings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"TenantSettingsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TenantSettingsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TenantSettings"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"welcomeMessageEnabled"}},{"kind":"Field","name":{"kind":"Name","value":"welcomeMessage"}},{"kind":"Field","name":{"kind":"Name","value":"dispatcherNickname"}},{"kind":"Field","name":{"kind":"Name","value":"defaultAddress"}},{"kind":"Field","name":{"kind":"Name","value":"transfer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requireConfirmation"}},{"kind":"Field","name":{"kind":"Name","value":"confirmationTimeoutSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"skipGreetings"}}]}},{"kind":"Field","name":{"kind":"Name","value":"capacityEditor"}},{"kind":"Field","name":{"kind":"Name","value":"agentsMayJoinFromQueue"}},{"kind":"Field","name":{"kind":"Name","value":"agentsMayViewQueuedMessages"}},{"kind":"Field","name":{"kind":"Name","value":"familiarity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"assignOnlyInBusinessHours"}},{"kind":"Field","name":{"kind":"Name","value":"agentsPageInAgentMode"}},{"kind":"Field","name":{"kind":"Name","value":"sortByAgentLatestMessage"}},{"kind":"Field","name":{"kind":"Name","value":"showLastMessageTime"}},{"kind":"Field","name":{"kind":"Name","value":"cleanChatUi"}},{"kind":"Field","name":{"kind":"Name","value":"blacklistNeedsApproval"}},{"kind":"Field","name":{"kind":"Name","value":"statusChangeNeedsApproval"}},{"kind":"Field","name":{"kind":"Name","value":"forceConversationTag"}},{"kind":"Field","name":{"kind":"Name","value":"noReply"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"afterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"highlight"}},{"kind":"Field","name":{"kind":"Name","value":"remindCustomer"}},{"kind":"Field","name":{"kind":"Name","value":"reminderText"}},{"kind":"Field","name":{"kind":"Name","value":"alarm"}},{"kind":"Field","name":{"kind":"Name","value":"alarmLevel"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customerNoReply"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"reminderAfterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"reminderText"}},{"kind":"Field","name":{"kind":"Name","value":"closeAfterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"closeText"}}]}},{"kind":"Field","name":{"kind":"Name","value":"inactivity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"afterSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"closeText"}},{"kind":"Field","name":{"kind":"Name","value":"remark"}}]}},{"kind":"Field","name":{"kind":"Name","value":"queueReminder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"delaySeconds"}},{"kind":"Field","name":{"kind":"Name","value":"repeat"}},{"kind":"Field","name":{"kind":"Name","value":"intervalSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"offerNote"}}]}},{"kind":"Field","name":{"kind":"Name","value":"satisfaction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoInviteChannels"}},{"kind":"Field","name":{"kind":"Name","value":"skipSingleMessage"}},{"kind":"Field","name":{"kind":"Name","value":"skipAutoClosed"}},{"kind":"Field","name":{"kind":"Name","value":"timeLimitSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"kept"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmFrame"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"params"}},{"kind":"Field","name":{"kind":"Name","value":"encrypt"}},{"kind":"Field","name":{"kind":"Name","value":"keySet"}}]}}]}}]} as unknown as DocumentNode<UpdateTenantSettingsMutation, UpdateTenantSettingsMutationVariables>;
 export const TransferCandidatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TransferCandidates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"colleagues"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"nickname"}},{"kind":"Field","name":{"kind":"Name","value":"realName"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<TransferCandidatesQuery, TransferCandidatesQueryVariables>;
 export const TransferTeamCandidatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TransferTeamCandidates"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transferTeams"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"memberCount"}}]}}]}}]}}]} as unknown as DocumentNode<TransferTeamCandidatesQuery, TransferTeamCandidatesQueryVariables>;
 export const TransferConversationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TransferConversation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TransferInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transferConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"toUser"}},{"kind":"Field","name":{"kind":"Name","value":"toTeam"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}}]}}]}}]} as unknown as DocumentNode<TransferConversationMutation, TransferConversationMutationVariables>;

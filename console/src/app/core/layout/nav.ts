@@ -32,4 +32,5 @@ export const ADMIN_NAV: readonly NavEntry[] = [
   { path: 'customers', page: 'ADMIN_CUSTOMERS', icon: 'people', label: 'nav.customers' },
   { path: 'approvals', page: 'ADMIN_APPROVALS', icon: 'approval', label: 'nav.approvals' },
   { path: 'notifications', page: 'ADMIN_NOTIFICATIONS', icon: 'campaign', label: 'nav.notifications' },
+  { path: 'settings', page: 'ADMIN_SETTINGS', icon: 'tune', label: 'settings.nav' },
 ];
