@@ -13,10 +13,9 @@ import { Batcher, failed, type Outcome, succeeded } from '../../platform/concurr
 import { type Page as ResultPage, pageWindow, type ConnectionArgs } from '../../platform/graphql/connection';
 import { type EventBus, topics } from '../../platform/pubsub/event-bus';
 import type { AttachmentService } from '../attachment/attachment.service';
-import type { RoutingService } from '../routing/routing.service';
+import type { RouteCustomer, RoutingService } from '../routing/routing.service';
 import type { TenantService } from '../tenant/tenant.service';
-import { WidgetConfig } from '../channel/channel.entity';
-import { Customer } from '../customer/customer.entity';
+import type { ChannelType } from '../channel/channel.entity';
 import {
   CloseReason,
   Conversation,
@@ -130,14 +129,37 @@ select inserted.*, bumped.state as conversation_state, bumped.team_id as convers
 const OPEN_SQL = `select id from conversation where tenant_id = ? and customer_id = ? and state <> 'CLOSED'`;
 
 /**
- * The customers and entries (widgets) conversations open with, for a batch of openings:
- * `[{ i, tenant_id, customer_id, widget_id }]`; `i` says which opening a row answers.
+ * What opening a conversation needs of the customers and entries (widgets) of a batch of openings,
+ * `[{ i, tenant_id, customer_id, widget_id }]`: the customer's profile as routing reads it, and the
+ * entry's channel, account and team. `i` says which opening a row answers.
  */
 const ENTRIES_SQL = `
-select e.i, row_to_json(cu) as customer, row_to_json(w) as widget
+select e.i,
+       json_build_object('id', cu.id, 'tenant', cu.tenant_id, 'vip', cu.vip, 'blacklisted', cu.blacklisted_at is not null,
+                         'externalId', cu.external_id, 'nickname', cu.nickname, 'realName', cu.real_name,
+                         'phone', cu.phone, 'qq', cu.qq, 'wechat', cu.wechat, 'email', cu.email,
+                         'company', cu.company, 'description', cu.description) as customer,
+       json_build_object('id', w.id, 'channel', w.channel, 'channelAccountId', w.channel_account_id,
+                         'entryTeamId', w.entry_team_id) as widget
   from json_to_recordset(?::json) as e(i int, tenant_id uuid, customer_id uuid, widget_id uuid)
   join customer cu on cu.tenant_id = e.tenant_id and cu.id = e.customer_id
   join widget_config w on w.tenant_id = e.tenant_id and w.id = e.widget_id`;
+
+/** A customer as opening reads it (ENTRIES_SQL). */
+interface EntryCustomer extends RouteCustomer {
+  id: string;
+  tenant: string;
+  vip: boolean;
+  blacklisted: boolean;
+}
+
+/** An entry as opening reads it (ENTRIES_SQL). */
+interface EntryWidget {
+  id: string;
+  channel: ChannelType;
+  channelAccountId: string | null;
+  entryTeamId: string | null;
+}
 
 /**
  * One statement opens a batch of conversations, each with its first timer, its routing decision
@@ -594,38 +616,36 @@ export class ConversationService {
     // An opening without a row stays undefined: its customer or entry is gone (NOT_FOUND).
     const outcomes: (Outcome<OpenedOutcome> | undefined)[] = openings.map(() => undefined);
     const answered = () => outcomes.map((o) => o ?? failed<OpenedOutcome>(raise(ConversationErrors, 'NOT_FOUND')));
-    const entries = await this.sql.query<{
-      i: number;
-      customer: Record<string, unknown>;
-      widget: Record<string, unknown>;
-    }>(this.entriesStatement, [
-      JSON.stringify(
-        openings.map(({ visitor }, i) => ({
-          i,
-          tenant_id: visitor.tenantId,
-          customer_id: visitor.customerId,
-          widget_id: visitor.widgetId,
-        })),
-      ),
-    ]);
+    const entries = await this.sql.query<{ i: number; customer: EntryCustomer; widget: EntryWidget }>(
+      this.entriesStatement,
+      [
+        JSON.stringify(
+          openings.map(({ visitor }, i) => ({
+            i,
+            tenant_id: visitor.tenantId,
+            customer_id: visitor.customerId,
+            widget_id: visitor.widgetId,
+          })),
+        ),
+      ],
+    );
     // The first opening of each customer opens; the others follow it.
     const opener = new Map<string, number>();
     const followers: { i: number; customerKey: string }[] = [];
-    const opening: { i: number; customer: Customer; widget: WidgetConfig }[] = [];
-    for (const entry of entries) {
-      const { scope, visitor } = openings[entry.i]!;
-      const customer = scope.em.map(Customer, entry.customer);
-      if (customer.blacklistedAt) {
-        outcomes[entry.i] = failed(raise(ConversationErrors, 'BLACKLISTED'));
+    const opening: { i: number; customer: EntryCustomer; widget: EntryWidget }[] = [];
+    for (const { i, customer, widget } of entries) {
+      const { visitor } = openings[i]!;
+      if (customer.blacklisted) {
+        outcomes[i] = failed(raise(ConversationErrors, 'BLACKLISTED'));
         continue;
       }
       const customerKey = `${visitor.tenantId}:${visitor.customerId}`;
       if (opener.has(customerKey)) {
-        followers.push({ i: entry.i, customerKey });
+        followers.push({ i, customerKey });
         continue;
       }
-      opener.set(customerKey, entry.i);
-      opening.push({ i: entry.i, customer, widget: scope.em.map(WidgetConfig, entry.widget) });
+      opener.set(customerKey, i);
+      opening.push({ i, customer, widget });
     }
     if (!opening.length) return answered();
 
@@ -635,9 +655,9 @@ export class ConversationService {
         tenantId: customer.tenant,
         input: {
           channel: widget.channel,
-          channelAccountId: widget.channelAccount?.id ?? null,
+          channelAccountId: widget.channelAccountId,
           widgetId: widget.id,
-          entryTeamId: widget.entryTeam?.id ?? null,
+          entryTeamId: widget.entryTeamId,
           customer,
           at,
         },
@@ -661,7 +681,7 @@ export class ConversationService {
           tenant_id: customer.tenant,
           customer_id: customer.id,
           channel: widget.channel,
-          channel_account_id: widget.channelAccount?.id ?? null,
+          channel_account_id: widget.channelAccountId,
           widget_id: widget.id,
           team_id: route.teamId,
           vip: customer.vip,

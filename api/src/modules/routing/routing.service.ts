@@ -20,7 +20,7 @@ export interface RouteInput {
   widgetId: string | null;
   /** The team the widget (entry) names, if any: used when no rule matches. */
   entryTeamId: string | null;
-  customer: Customer;
+  customer: RouteCustomer;
   at: Date;
 }
 
@@ -46,6 +46,9 @@ export const PROFILE_FIELDS = [
 ] as const;
 
 type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** What routing reads of a customer: the profile fields its conditions name. */
+export type RouteCustomer = Pick<Customer, ProfileField>;
 
 const KIND_LABEL: Record<RoutingRuleKind, string> = {
   [RoutingRuleKind.CHANNEL]: 'channel',
@@ -431,7 +434,7 @@ function rowMatches(rule: RuleRow, input: RouteInput): boolean {
 }
 
 /** One profile condition against a customer; text compares without regard to case or surrounding spaces. */
-export function holds(condition: ProfileCondition, customer: Customer): boolean {
+export function holds(condition: ProfileCondition, customer: RouteCustomer): boolean {
   const field = condition.field as ProfileField;
   if (field === 'vip') {
     const wanted = condition.value === 'true';
