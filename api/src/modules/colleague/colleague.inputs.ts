@@ -1,4 +1,4 @@
-import { IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
 import { ConnectionArgs } from '../../platform/graphql/connection';
 import { NotBlank } from '../../platform/graphql/validators';
@@ -53,4 +53,12 @@ export class ColleaguesArgs extends ConnectionArgs {
   @IsOptional()
   @IsEnum(UserStatus)
   status?: UserStatus;
+
+  @Field({
+    nullable: true,
+    description: 'Leave out the signed-in user (lists and counts), as the Colleague tab and transfers need.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  excludeSelf?: boolean;
 }

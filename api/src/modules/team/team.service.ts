@@ -101,6 +101,7 @@ export class TeamService {
 
   /** Member counts for many teams at once (DataLoader batch). */
   async memberCounts(scope: ServiceScope, teamIds: readonly string[]): Promise<number[]> {
+    if (!teamIds.length) return [];
     const rows = await scopedSql<{ team: string; count: number }>(
       scope.em,
       staffOf(scope),

@@ -44,9 +44,11 @@ export class UserService {
     for (const listener of this.capacityListeners) await listener(tenantId, userId);
   }
 
-  async list(scope: ServiceScope, args: UsersArgs): Promise<Page<User>> {
+  /** Users by the args' filters and order; `except` leaves one out (the caller, say). */
+  async list(scope: ServiceScope, args: UsersArgs, options: { except?: string } = {}): Promise<Page<User>> {
     const { offset, limit } = pageWindow(args);
     const where: FilterQuery<User> = { deletedAt: null };
+    if (options.except) where.id = { $ne: options.except };
     if (args.search?.trim()) {
       const like = likeContains(args.search.trim());
       where.$or = [

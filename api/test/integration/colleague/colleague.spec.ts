@@ -115,6 +115,19 @@ describe('colleague chat (MSG-5)', () => {
     const found = await t.ok(ColleaguesDocument, { search: nickname }, amy.token);
     expect(found.colleagues.nodes.map((u) => u.id)).toContain(amy.id);
     expect(found.transferTeams.nodes.map((x) => x.id)).toContain(team);
+    // The Colleague tab and transfers leave the caller out, in the list and in the count.
+    const others = await t.ok(ColleaguesDocument, { excludeSelf: true }, amy.token);
+    expect(others.colleagues.nodes.map((u) => u.id)).not.toContain(amy.id);
+    expect(others.colleagues.totalCount).toBe(
+      (await t.ok(ColleaguesDocument, {}, amy.token)).colleagues.totalCount - 1,
+    );
+    // Agents see who a colleague is, not their contact details or role (those are for the Users page).
+    const contact = await t.post(
+      { query: 'query { colleagues(first: 5) { nodes { email phone } } }' },
+      { authorization: `Bearer ${amy.token}` },
+    );
+    const refused = (contact.json as { errors?: { message: string }[] }).errors?.map((e) => e.message);
+    expect(refused).toContain('Cannot query field "email" on type "Colleague".');
     const online = await t.ok(ColleaguesDocument, { status: 'ONLINE' }, amy.token);
     expect(online.colleagues.nodes.every((u) => u.status === 'ONLINE')).toBe(true);
 

@@ -13,7 +13,9 @@ export type Paging = Pick<PagedList<unknown>, 'total' | 'page' | 'pages' | 'go'>
   imports: [MatButtonModule, MatIconModule, TranslocoDirective],
   template: `
     <ng-container *transloco="let t">
-      <span>{{ t('common.total', { count: list().total() }) }}</span>
+      @if (showTotal()) {
+        <span>{{ t('common.total', { count: list().total() }) }}</span>
+      }
       <button
         mat-icon-button
         (click)="list().go(-1)"
@@ -47,4 +49,6 @@ export type Paging = Pick<PagedList<unknown>, 'total' | 'page' | 'pages' | 'go'>
 })
 export class Pager {
   readonly list = input.required<Paging>();
+  /** Whether to say how many there are in all (off where a tab's label already does). */
+  readonly showTotal = input(true);
 }

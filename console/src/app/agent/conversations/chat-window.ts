@@ -217,9 +217,7 @@ export class ChatWindow {
     const id = this.store.selectedId();
     if (!id) return;
     const done = await firstValueFrom(
-      this.dialog
-        .open(TransferDialog, { data: { conversationId: id, me: this.me() ?? '' }, width: '560px' })
-        .afterClosed(),
+      this.dialog.open(TransferDialog, { data: { conversationId: id }, width: '560px' }).afterClosed(),
     );
     if (done) this.offers.sent(done, id);
   }

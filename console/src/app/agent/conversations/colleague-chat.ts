@@ -100,7 +100,7 @@ export class ColleagueChat {
   private async load(): Promise<void> {
     try {
       const res = await firstValueFrom(this.apollo.query({ query: ColleagueTabDocument, fetchPolicy: 'network-only' }));
-      this.colleagues.set(res.data!.colleagues.nodes.filter((c) => c.id !== this.me()));
+      this.colleagues.set(res.data!.colleagues.nodes);
       this.unread.set(new Map(res.data!.colleagueUnread.map((u) => [u.userId, u.count])));
       this.loaded.set(true);
       const open = this.withId();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -19,7 +19,8 @@ import {
   TransferTeamCandidatesDocument,
   type TransferTeamCandidatesQuery,
 } from '../../graphql/generated';
-import { CursorPages } from '../../shared/cursor-pages';
+import { PagedList } from '../../shared/paged-list';
+import { Pager } from '../../shared/pager';
 import { errorMessage } from '../../shared/errors';
 
 type Agent = TransferCandidatesQuery['colleagues']['nodes'][number];
@@ -39,6 +40,7 @@ const PAGE = 20;
     MatProgressBarModule,
     MatTabsModule,
     MatTooltipModule,
+    Pager,
     TranslocoDirective,
   ],
   templateUrl: './transfer-dialog.html',
@@ -48,81 +50,57 @@ const PAGE = 20;
 export class TransferDialog {
   private readonly apollo = inject(Apollo);
   private readonly ref = inject(MatDialogRef<TransferDialog>);
-  protected readonly data = inject<{ conversationId: string; me: string }>(MAT_DIALOG_DATA);
+  protected readonly data = inject<{ conversationId: string }>(MAT_DIALOG_DATA);
 
-  protected readonly agents = signal<Agent[]>([]);
-  protected readonly teams = signal<Team[]>([]);
-  protected readonly agentsTotal = signal(0);
-  protected readonly teamsTotal = signal(0);
-  protected readonly agentPage = signal(0);
-  protected readonly teamPage = signal(0);
-  private readonly agentPages = new CursorPages();
-  private readonly teamPages = new CursorPages();
-  protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
+  private readonly transferring = signal(false);
   protected remark = '';
-  private search = '';
+  private search: string | null = null;
   protected readonly search$ = new Subject<string>();
+
+  protected readonly agents = new PagedList<Agent>({
+    size: PAGE,
+    fetch: async (page) => {
+      const res = await firstValueFrom(
+        this.apollo.query({
+          query: TransferCandidatesDocument,
+          variables: { search: this.search, ...page },
+          fetchPolicy: 'network-only',
+        }),
+      );
+      return res.data!.colleagues;
+    },
+    failed: (e) => this.error.set(errorMessage(e)),
+  });
+  protected readonly teams = new PagedList<Team>({
+    size: PAGE,
+    fetch: async (page) =>
+      (
+        await firstValueFrom(
+          this.apollo.query({
+            query: TransferTeamCandidatesDocument,
+            variables: { search: this.search, ...page },
+            fetchPolicy: 'network-only',
+          }),
+        )
+      ).data!.transferTeams,
+    failed: (e) => this.error.set(errorMessage(e)),
+  });
+  protected readonly loading = computed(() => this.agents.loading() || this.teams.loading() || this.transferring());
 
   constructor() {
     this.search$.pipe(debounceTime(250), takeUntilDestroyed()).subscribe((q) => {
-      this.search = q.trim();
-      this.agentPages.reset();
-      this.teamPages.reset();
-      this.agentPage.set(0);
-      this.teamPage.set(0);
-      void this.load();
+      this.search = q.trim() || null;
+      void this.agents.restart();
+      void this.teams.restart();
     });
-    void this.load();
-  }
-
-  protected async load(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const search = this.search || null;
-      const [agents, teams] = await Promise.all([
-        firstValueFrom(
-          this.apollo.query({
-            query: TransferCandidatesDocument,
-            variables: { search, first: PAGE, after: this.agentPages.after },
-            fetchPolicy: 'network-only',
-          }),
-        ),
-        firstValueFrom(
-          this.apollo.query({
-            query: TransferTeamCandidatesDocument,
-            variables: { search, first: PAGE, after: this.teamPages.after },
-            fetchPolicy: 'network-only',
-          }),
-        ),
-      ]);
-      this.agentPages.ended(agents.data!.colleagues.pageInfo.endCursor);
-      this.teamPages.ended(teams.data!.transferTeams.pageInfo.endCursor);
-      this.agents.set(agents.data!.colleagues.nodes.filter((a) => a.id !== this.data.me));
-      this.agentsTotal.set(agents.data!.colleagues.totalCount);
-      this.teams.set(teams.data!.transferTeams.nodes);
-      this.teamsTotal.set(teams.data!.transferTeams.totalCount);
-      this.error.set(null);
-    } catch (e) {
-      this.error.set(errorMessage(e));
-    } finally {
-      this.loading.set(false);
-    }
-  }
-
-  protected page(kind: 'agents' | 'teams', delta: number): void {
-    const pages = kind === 'agents' ? this.agentPages : this.teamPages;
-    pages.move(delta);
-    (kind === 'agents' ? this.agentPage : this.teamPage).set(pages.page);
-    void this.load();
-  }
-
-  protected pages(total: number): number {
-    return CursorPages.count(total, PAGE);
+    void this.agents.load();
+    void this.teams.load();
   }
 
   protected async transfer(target: { toUserId?: string; toTeamId?: string }): Promise<void> {
-    this.loading.set(true);
+    this.transferring.set(true);
+    this.error.set(null);
     try {
       const res = await firstValueFrom(
         this.apollo.mutate({
@@ -136,7 +114,7 @@ export class TransferDialog {
     } catch (e) {
       this.error.set(errorMessage(e));
     } finally {
-      this.loading.set(false);
+      this.transferring.set(false);
     }
   }
 }
