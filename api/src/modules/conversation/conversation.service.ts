@@ -630,9 +630,9 @@ export class ConversationService {
       ],
     );
     // The first opening of each customer opens; the others follow it.
-    const opener = new Map<string, number>();
+    const openingCustomers = new Set<string>();
     const followers: { i: number; customerKey: string }[] = [];
-    const opening: { i: number; customer: EntryCustomer; widget: EntryWidget }[] = [];
+    const opening: { i: number; customerKey: string; customer: EntryCustomer; widget: EntryWidget }[] = [];
     for (const { i, customer, widget } of entries) {
       const { visitor } = openings[i]!;
       if (customer.blacklisted) {
@@ -640,12 +640,12 @@ export class ConversationService {
         continue;
       }
       const customerKey = `${visitor.tenantId}:${visitor.customerId}`;
-      if (opener.has(customerKey)) {
+      if (openingCustomers.has(customerKey)) {
         followers.push({ i, customerKey });
         continue;
       }
-      opener.set(customerKey, i);
-      opening.push({ i, customer, widget });
+      openingCustomers.add(customerKey);
+      opening.push({ i, customerKey, customer, widget });
     }
     if (!opening.length) return answered();
 
@@ -707,9 +707,8 @@ export class ConversationService {
     );
     const openedIn = new Map<string, string>();
     const lost: { i: number; customerKey: string }[] = [];
-    opening.forEach(({ i, customer }, k) => {
+    opening.forEach(({ i, customerKey }, k) => {
       const row = rows[k]!;
-      const customerKey = `${customer.tenant}:${customer.id}`;
       const found = stored.get(row.id);
       if (!found) {
         lost.push({ i, customerKey });

@@ -114,6 +114,9 @@ select d.id, now(), now(), c.tenant_id, c.id, 'QUEUED', c.team_id, '[]',
   join conversation c on c.tenant_id = ? and c.id = d.conversation_id and c.state = 'QUEUED'
   cross join standing s`;
 
+/** A pool's key within a process: the tenant and the team (`*` for every user of the tenant). */
+const poolKey = (tenantId: string, teamId: string | null) => `${tenantId}:${teamId ?? '*'}`;
+
 /** A conversation that was dispatched as it opened, and waits if it was not assigned. */
 interface Opened {
   tenantId: string;
@@ -305,7 +308,7 @@ export class AssignmentService {
    * sweep job retries within a minute.
    */
   dispatch(tenantId: string, teamId: string | null): Promise<void> {
-    const key = `${tenantId}:${teamId ?? '*'}`;
+    const key = poolKey(tenantId, teamId);
     const current = this.running.get(key);
     if (current) {
       current.again = true;
@@ -411,8 +414,10 @@ export class AssignmentService {
   private async recordWaiting(opened: readonly Opened[]): Promise<Outcome<void>[]> {
     const pools = new Map<string, Opened[]>();
     for (const o of opened) {
-      const key = `${o.tenantId}:${o.teamId ?? '*'}`;
-      pools.set(key, [...(pools.get(key) ?? []), o]);
+      const key = poolKey(o.tenantId, o.teamId);
+      const pool = pools.get(key);
+      if (pool) pool.push(o);
+      else pools.set(key, [o]);
     }
     const outcome = new Map<Opened, Outcome<void>>();
     for (const pool of pools.values()) {

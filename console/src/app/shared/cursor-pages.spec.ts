@@ -15,8 +15,12 @@ describe('CursorPages', () => {
     pages.move(-5);
     expect(pages.page).toBe(0);
     expect(pages.after).toBeNull();
+    pages.move(1);
     pages.reset();
     expect(pages.page).toBe(0);
+    // The cursors are forgotten too: the next page starts from the beginning again.
+    pages.move(1);
+    expect(pages.after).toBeNull();
   });
 
   it('counts pages, at least one', () => {

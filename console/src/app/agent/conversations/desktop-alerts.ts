@@ -1,4 +1,4 @@
-import { effect, inject, Injectable, untracked } from '@angular/core';
+import { DestroyRef, effect, inject, Injectable, untracked } from '@angular/core';
 import { TranslocoService } from '@jsverse/transloco';
 import { MessageAlerts } from '../../core/layout/message-alerts';
 import { ChatStore } from './chat-store';
@@ -22,6 +22,10 @@ export class DesktopAlerts {
   private count = 0;
 
   constructor() {
+    // A popup still gathering when the page closes is dropped with it.
+    inject(DestroyRef).onDestroy(() => {
+      if (this.timer) clearTimeout(this.timer);
+    });
     effect(() => {
       const rows = this.store.conversations();
       const loaded = this.store.listLoaded();

@@ -23,6 +23,7 @@ import {
   type Page,
   type UserStatus,
 } from '../../graphql/generated';
+import { errorMessage } from '../../shared/errors';
 import { Session } from '../auth/session';
 import { LANGUAGES, type LanguageId, rememberLanguage } from '../i18n/i18n';
 import { MessageAlerts } from './message-alerts';
@@ -175,7 +176,7 @@ export class Shell {
       if (result.pendingApproval)
         this.snack.open(this.transloco.translate('status.pendingApproval'), undefined, { duration: 4000 });
     } catch (e) {
-      this.snack.open(e instanceof Error ? e.message : String(e), this.transloco.translate('common.close'));
+      this.snack.open(errorMessage(e), this.transloco.translate('common.close'));
     }
   }
 
@@ -190,7 +191,7 @@ export class Shell {
       await firstValueFrom(this.apollo.mutate({ mutation: SaveLanguageDocument, variables: { language } }));
       this.session.user.update((u) => (u ? { ...u, language } : u));
     } catch (e) {
-      this.snack.open(e instanceof Error ? e.message : String(e), this.transloco.translate('common.close'));
+      this.snack.open(errorMessage(e), this.transloco.translate('common.close'));
     }
   }
 
