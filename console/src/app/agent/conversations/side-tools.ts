@@ -21,6 +21,7 @@ import {
   RenderPhraseDocument,
 } from '../../graphql/generated';
 import { errorMessage } from '../../shared/errors';
+import { LatestRead } from '../../shared/latest-read';
 import { ChatStore } from './chat-store';
 
 /** CNT-2: phrases with search; a click puts the phrase, `##dear##` filled in, into the composer. */
@@ -34,15 +35,15 @@ import { ChatStore } from './chat-store';
         <mat-label>{{ t('tools.searchPhrases') }}</mat-label>
         <input matInput (input)="query$.next($any($event.target).value)" />
       </mat-form-field>
-      @if (loading()) {
+      @if (phrases.loading()) {
         <mat-progress-bar mode="indeterminate" />
       }
-      @for (p of phrases(); track p.id) {
+      @for (p of phrases.value(); track p.id) {
         <button type="button" class="item" (click)="use(p.id)" [title]="t('tools.usePhrase')">
           <span class="badge">{{ t('tools.' + p.scope) }}</span>{{ p.content }}
         </button>
       } @empty {
-        <p class="muted">{{ error() ?? t('tools.noPhrases') }}</p>
+        <p class="muted">{{ phrases.error() ?? t('tools.noPhrases') }}</p>
       }
     </ng-container>
   `,
@@ -53,9 +54,7 @@ export class PhrasePanel {
   readonly conversationId = input.required<string>();
   private readonly apollo = inject(Apollo);
   private readonly store = inject(ChatStore);
-  protected readonly phrases = signal<PanelPhrasesQuery['phrases']['nodes']>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly phrases = new LatestRead<PanelPhrasesQuery['phrases']['nodes']>([]);
   protected readonly query$ = new Subject<string>();
 
   constructor() {
@@ -63,9 +62,8 @@ export class PhrasePanel {
     void this.load('');
   }
 
-  private async load(search: string): Promise<void> {
-    this.loading.set(true);
-    try {
+  private load(search: string): Promise<void> {
+    return this.phrases.run(async () => {
       const res = await firstValueFrom(
         this.apollo.query({
           query: PanelPhrasesDocument,
@@ -73,13 +71,8 @@ export class PhrasePanel {
           fetchPolicy: 'network-only',
         }),
       );
-      this.phrases.set(res.data!.phrases.nodes);
-      this.error.set(null);
-    } catch (e) {
-      this.error.set(errorMessage(e));
-    } finally {
-      this.loading.set(false);
-    }
+      return res.data!.phrases.nodes;
+    });
   }
 
   protected async use(phraseId: string): Promise<void> {
@@ -93,7 +86,7 @@ export class PhrasePanel {
       );
       this.store.insertDraft(res.data!.renderPhrase);
     } catch (e) {
-      this.error.set(errorMessage(e));
+      this.phrases.error.set(errorMessage(e));
     }
   }
 }
@@ -126,13 +119,13 @@ export class PhrasePanel {
           <mat-label>{{ t('tools.searchKnowledge') }}</mat-label>
           <input matInput (input)="query$.next($any($event.target).value)" />
         </mat-form-field>
-        @if (loading()) {
+        @if (articles.loading()) {
           <mat-progress-bar mode="indeterminate" />
         }
-        @for (a of articles(); track a.id) {
+        @for (a of articles.value(); track a.id) {
           <button type="button" class="item" (click)="open(a.id)">{{ a.title }}</button>
         } @empty {
-          <p class="muted">{{ error() ?? t('tools.noArticles') }}</p>
+          <p class="muted">{{ articles.error() ?? t('tools.noArticles') }}</p>
         }
       }
     </ng-container>
@@ -142,10 +135,8 @@ export class PhrasePanel {
 })
 export class KnowledgePanel {
   private readonly apollo = inject(Apollo);
-  protected readonly articles = signal<PanelArticlesQuery['articles']['nodes']>([]);
+  protected readonly articles = new LatestRead<PanelArticlesQuery['articles']['nodes']>([]);
   protected readonly article = signal<PanelArticleQuery['article'] | null>(null);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
   protected readonly query$ = new Subject<string>();
 
   constructor() {
@@ -153,9 +144,8 @@ export class KnowledgePanel {
     void this.load('');
   }
 
-  private async load(search: string): Promise<void> {
-    this.loading.set(true);
-    try {
+  private load(search: string): Promise<void> {
+    return this.articles.run(async () => {
       const res = await firstValueFrom(
         this.apollo.query({
           query: PanelArticlesDocument,
@@ -163,13 +153,8 @@ export class KnowledgePanel {
           fetchPolicy: 'network-only',
         }),
       );
-      this.articles.set(res.data!.articles.nodes);
-      this.error.set(null);
-    } catch (e) {
-      this.error.set(errorMessage(e));
-    } finally {
-      this.loading.set(false);
-    }
+      return res.data!.articles.nodes;
+    });
   }
 
   protected async open(id: string): Promise<void> {
@@ -179,7 +164,7 @@ export class KnowledgePanel {
       );
       this.article.set(res.data!.article);
     } catch (e) {
-      this.error.set(errorMessage(e));
+      this.articles.error.set(errorMessage(e));
     }
   }
 }
@@ -190,10 +175,10 @@ export class KnowledgePanel {
   imports: [DatePipe, MatIconModule, MatProgressBarModule, TranslocoDirective],
   template: `
     <ng-container *transloco="let t">
-      @if (loading()) {
+      @if (entries.loading()) {
         <mat-progress-bar mode="indeterminate" />
       }
-      @for (h of entries(); track h.id) {
+      @for (h of entries.value(); track h.id) {
         <div class="entry">
           <div class="line">
             <strong>{{ h.startedAt | date: 'yyyy-MM-dd HH:mm' }}</strong>
@@ -217,7 +202,7 @@ export class KnowledgePanel {
           }
         </div>
       } @empty {
-        <p class="muted">{{ error() ?? t('tools.noInteractions') }}</p>
+        <p class="muted">{{ entries.error() ?? t('tools.noInteractions') }}</p>
       }
     </ng-container>
   `,
@@ -227,17 +212,15 @@ export class KnowledgePanel {
 export class InteractionsPanel {
   readonly customerId = input.required<string>();
   private readonly apollo = inject(Apollo);
-  protected readonly entries = signal<PanelInteractionsQuery['customerInteractions']['nodes']>([]);
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly entries = new LatestRead<PanelInteractionsQuery['customerInteractions']['nodes']>([]);
 
   constructor() {
+    // Another customer opened before the last one's record arrived: only the newest counts.
     effect(() => void this.load(this.customerId()));
   }
 
-  private async load(customerId: string): Promise<void> {
-    this.loading.set(true);
-    try {
+  private load(customerId: string): Promise<void> {
+    return this.entries.run(async () => {
       const res = await firstValueFrom(
         this.apollo.query({
           query: PanelInteractionsDocument,
@@ -245,13 +228,8 @@ export class InteractionsPanel {
           fetchPolicy: 'network-only',
         }),
       );
-      this.entries.set(res.data!.customerInteractions.nodes);
-      this.error.set(null);
-    } catch (e) {
-      this.error.set(errorMessage(e));
-    } finally {
-      this.loading.set(false);
-    }
+      return res.data!.customerInteractions.nodes;
+    });
   }
 
   protected agentNames(h: PanelInteractionsQuery['customerInteractions']['nodes'][number]): string {
