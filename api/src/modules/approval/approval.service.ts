@@ -5,6 +5,7 @@ import { type ServiceScope, staffOf, tenantOf, userOf } from '../../platform/aut
 import { raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
 import type { EventBus } from '../../platform/pubsub/event-bus';
+import { nextTenantNumber } from '../../platform/database/advisory-lock';
 import { type Notification, NotificationKind, NotificationSubject } from '../notification/notification.entity';
 import type { NotificationService } from '../notification/notification.service';
 import { User } from '../user/user.entity';
@@ -47,9 +48,6 @@ export interface ApprovalDto {
 export const approvalsTopic = (tenantId: string) => `tenant:${tenantId}:approvals`;
 
 const MAX_REASON = 500;
-// Request numbers count per tenant; the advisory lock serialises the tenant's new requests.
-const NUMBER_LOCK_SQL = `select pg_advisory_xact_lock(hashtextextended(?, 0))`;
-const NEXT_NUMBER_SQL = `select coalesce(max(number), 0) + 1 as next from approval where tenant_id = ?`;
 /** Kinds where a newer request replaces the requester's pending one (one wish at a time). */
 const SUPERSEDED_BY_NEWER: ReadonlySet<ApprovalKind> = new Set([ApprovalKind.STATUS_CHANGE]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -95,11 +93,9 @@ export class ApprovalService {
         SUPERSEDED_BY_NEWER.has(kind) ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {},
       );
       const superseded = SUPERSEDED_BY_NEWER.has(kind) ? await this.cancelPendingIn(em, me.userId, kind) : [];
-      await em.execute(NUMBER_LOCK_SQL, [`approval-number:${me.tenantId}`]);
-      const [row] = await em.execute<{ next: number }[]>(NEXT_NUMBER_SQL, [me.tenantId]);
       const approval = em.create(Approval, {
         tenant: me.tenantId,
-        number: Number(row!.next),
+        number: await nextTenantNumber(em, 'approval', me.tenantId),
         kind,
         requester: me.userId,
         payload,

@@ -6,6 +6,7 @@ import { CsvSyntaxError, formatCsv, parseCsv, recordsByHeader } from '../../plat
 import { likeContains } from '../../platform/database/like';
 import { badInput, raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
+import { advisoryXactLock } from '../../platform/database/advisory-lock';
 import { Attachment } from '../attachment/attachment.entity';
 import type { AttachmentService } from '../attachment/attachment.service';
 import type { ExportedFile, ImportReport, ImportRowError } from '../attachment/data-file.types';
@@ -34,8 +35,6 @@ const COLUMNS = {
   body: { aliases: ['正文', '内容'] },
   state: { aliases: ['状态'] },
 } as const;
-
-const LOCK_SQL = `select pg_advisory_xact_lock(hashtextextended(?, 0))`;
 
 /**
  * The knowledge base (CNT-1): a category tree of at most three levels and articles with sanitised
@@ -366,7 +365,7 @@ export class KnowledgeService {
   }
 
   private async lock(em: EntityManager, scope: ServiceScope): Promise<void> {
-    await em.execute(LOCK_SQL, [`knowledge:${staffOf(scope).tenantId}`]);
+    await advisoryXactLock(em, `knowledge:${staffOf(scope).tenantId}`);
   }
 }
 

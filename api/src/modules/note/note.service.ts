@@ -8,6 +8,7 @@ import { tenantFork } from '../../platform/database/tenant-filter';
 import { AppError, raise } from '../../platform/errors/app-error';
 import { type ConnectionArgs, type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
 import type { EventBus } from '../../platform/pubsub/event-bus';
+import { nextTenantNumber } from '../../platform/database/advisory-lock';
 import type { ExportedFile } from '../attachment/data-file.types';
 import type { AttachmentService } from '../attachment/attachment.service';
 import { ChannelType, WidgetConfig } from '../channel/channel.entity';
@@ -47,8 +48,6 @@ const EXPORT_HEADER = [
 ];
 
 // Numbers are handed out under a per-tenant transaction lock: no gaps from retries, no duplicates.
-const NUMBER_LOCK_SQL = `select pg_advisory_xact_lock(hashtextextended(?, 0))`;
-const NEXT_NUMBER_SQL = `select coalesce(max(number), 0) + 1 as next from note where tenant_id = ?`;
 
 /**
  * Notes ("leave a message", CNT-4): left by visitors, numbered per tenant; they never enter the
@@ -125,11 +124,9 @@ export class NoteService {
     conversationId: string | null,
     channel: ChannelType,
   ): Promise<Note> {
-    await tx.execute(NUMBER_LOCK_SQL, [`note-number:${visitor.tenantId}`]);
-    const [row] = await tx.execute<{ next: number }[]>(NEXT_NUMBER_SQL, [visitor.tenantId]);
     return tx.create(Note, {
       tenant: visitor.tenantId,
-      number: Number(row!.next),
+      number: await nextTenantNumber(tx, 'note', visitor.tenantId),
       customer: visitor.customerId,
       conversation: conversationId,
       channel,

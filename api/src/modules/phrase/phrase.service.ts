@@ -7,6 +7,7 @@ import { CsvSyntaxError, formatCsv, parseCsv, recordsByHeader } from '../../plat
 import { likeContains } from '../../platform/database/like';
 import { badInput, raise } from '../../platform/errors/app-error';
 import { type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
+import { advisoryXactLock } from '../../platform/database/advisory-lock';
 import { type Approval, ApprovalKind } from '../approval/approval.entity';
 import type { ApprovalService } from '../approval/approval.service';
 import type { AttachmentService } from '../attachment/attachment.service';
@@ -39,8 +40,6 @@ const COLUMNS = {
   subcategory: { aliases: ['二级分类', '子分类'] },
   content: { aliases: ['内容', '话术'], required: true },
 } as const;
-
-const LOCK_SQL = `select pg_advisory_xact_lock(hashtextextended(?, 0))`;
 
 /** Who owns a set of phrases: null for the tenant's public set, else the agent's user id. */
 type Owner = string | null;
@@ -290,7 +289,7 @@ export class PhraseService {
       return;
     }
     const tenant = approval.tenant;
-    await em.execute(LOCK_SQL, [lockKey(tenant, null)]);
+    await advisoryXactLock(em, lockKey(tenant, null));
     if ((await em.count(Phrase, { tenant, owner: null })) >= MAX_PHRASES) throw raise(PhraseErrors, 'TOO_MANY_PHRASES');
     const found =
       typeof payload.categoryId === 'string'
@@ -538,7 +537,7 @@ export class PhraseService {
   }
 
   private async lock(em: EntityManager, scope: ServiceScope, owner: Owner): Promise<void> {
-    await em.execute(LOCK_SQL, [lockKey(staffOf(scope).tenantId, owner)]);
+    await advisoryXactLock(em, lockKey(staffOf(scope).tenantId, owner));
   }
 }
 

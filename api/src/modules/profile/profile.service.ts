@@ -5,6 +5,7 @@ import { type ServiceScope, tenantOf } from '../../platform/auth/scope';
 import { isUniqueViolation } from '../../platform/database/db-errors';
 import { raise } from '../../platform/errors/app-error';
 import { type ConnectionArgs, type Page as ResultPage, pageWindow } from '../../platform/graphql/connection';
+import { advisoryXactLock } from '../../platform/database/advisory-lock';
 import type { Customer } from '../customer/customer.entity';
 import { CustomerGroup, ProfileField, ProfileFieldType } from './profile.entity';
 import { ProfileErrors } from './profile.errors';
@@ -63,7 +64,7 @@ export class ProfileService {
     return scope.em.transactional(async (tx) => {
       await this.ensureSystemFields(tx, tenantId);
       // Creations of one tenant take turns, so the limit holds when two run at once.
-      await advisoryLock(tx, `profile-fields:${tenantId}`);
+      await advisoryXactLock(tx, `profile-fields:${tenantId}`);
       const custom = await tx.count(ProfileField, { tenant: tenantId, system: false });
       if (custom >= MAX_CUSTOM_FIELDS) throw raise(ProfileErrors, 'TOO_MANY_FIELDS', { limit: MAX_CUSTOM_FIELDS });
       const last = await tx.findOne(ProfileField, { tenant: tenantId }, { orderBy: { position: 'desc' } });
@@ -350,8 +351,4 @@ export function parseValue(
       if (!field.options.includes(value)) throw bad(`takes one of: ${field.options.join(', ')}`);
       return value;
   }
-}
-
-async function advisoryLock(em: EntityManager, key: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [key]);
 }

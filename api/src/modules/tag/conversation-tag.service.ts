@@ -6,6 +6,7 @@ import type { StaffPrincipal } from '../../platform/auth/principal';
 import { type ServiceScope, staffOf, tenantOf } from '../../platform/auth/scope';
 import { formatCsv } from '../../platform/csv/csv';
 import { badInput, raise } from '../../platform/errors/app-error';
+import { advisoryXactLock } from '../../platform/database/advisory-lock';
 import type { AttachmentService } from '../attachment/attachment.service';
 import type { ExportedFile, ImportReport, ImportRowError } from '../attachment/data-file.types';
 import { CloseReason, Conversation, ConversationAgent, ConversationState } from '../conversation/conversation.entity';
@@ -356,7 +357,7 @@ export class ConversationTagService {
   private locked<T>(scope: ServiceScope, change: (tx: EntityManager, set: TagSet) => Promise<T>): Promise<T> {
     const tenantId = tenantOf(scope);
     return scope.em.transactional(async (tx) => {
-      await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`conversation-tags:${tenantId}`]);
+      await advisoryXactLock(tx, `conversation-tags:${tenantId}`);
       const all = await tx.find(ConversationTag, { tenant: tenantId }, { refresh: true });
       return change(tx, new TagSet(all));
     });
